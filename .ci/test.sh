@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints, unit and integration tests, browser tests.
+# One build profile (release) serves the Rust tests and the browser tests alike.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$CAIRN_ROOT"
+.ci/install.sh --test
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Formatting"
+cargo fmt --all --check
+
+step "Lints (server and SSR side)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "Lints (browser side)"
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+
+step "Release build (server and WASM)"
+cargo leptos build --release
+
+step "Unit and integration tests"
+cargo test --workspace --release
+
+step "Browser tests (Playwright + Debian Chromium)"
+(cd end2end && npx playwright test)

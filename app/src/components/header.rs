@@ -1,0 +1,30 @@
+//! The site header: home link, main navigation and the theme toggle.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn SiteHeader(site_title: String) -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
+                    <path d="M4 20h16l-3-5H7z M7 14h10l-2-4H9z M9.5 9h5l-1.5-4h-2z"></path>
+                </svg>
+                <span>{site_title}</span>
+            </a>
+            <nav class="site-nav" aria-label="Main">
+                <a href="/#categories">"Categories"</a>
+                <a href="/#paths">"Learning paths"</a>
+            </nav>
+            <button
+                type="button"
+                class="theme-toggle"
+                data-test="theme-toggle"
+                aria-label="Switch between light and dark theme"
+                aria-pressed="false"
+            >
+                <span class="theme-toggle-label">"Theme"</span>
+            </button>
+        </header>
+    }
+}

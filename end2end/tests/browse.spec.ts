@@ -1,0 +1,102 @@
+import { test, expect, expectAccessible } from './fixtures';
+
+test('a reader goes from home to a pattern page by clicking', async ({ page, consoleErrors }, testInfo) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Cairn' })).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: testInfo.outputPath('home.png'), fullPage: true });
+  await testInfo.attach('home', { path: testInfo.outputPath('home.png'), contentType: 'image/png' });
+
+  await page.getByRole('link', { name: 'Caching', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/categories\/caching$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Caching' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.locator('main').getByRole('link', { name: 'Cache-aside', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/patterns\/cache-aside$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Cache-aside' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Caching');
+  await expect(page.getByRole('heading', { name: 'On this page' })).toBeVisible();
+  await expect(page.locator('figure.diagram svg').first()).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: testInfo.outputPath('pattern.png'), fullPage: true });
+  await testInfo.attach('pattern', { path: testInfo.outputPath('pattern.png'), contentType: 'image/png' });
+
+  // The table of contents jumps to its section.
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Trade-offs' }).click();
+  await expect(page).toHaveURL(/#trade-offs$/);
+});
+
+test('the theme toggle switches, remembers, and does not flash on reload', async ({ page, consoleErrors }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/patterns/circuit-breaker');
+  const toggle = page.getByRole('button', { name: /switch between light and dark theme/i });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  await toggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(darkBackground).not.toEqual(lightBackground);
+  await expectAccessible(page);
+
+  // On reload the theme is set before first paint: check it at the earliest point a
+  // script can observe the document, before the deferred toggle script has run.
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') {
+        (window as unknown as { firstTheme: string }).firstTheme = getComputedStyle(document.body).backgroundColor;
+      }
+    }, { once: true });
+  });
+  await page.reload();
+  const firstTheme = await page.evaluate(() => (window as unknown as { firstTheme: string }).firstTheme);
+  expect(firstTheme).toEqual(darkBackground);
+
+  await toggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
+
+test('the operating system dark preference applies without any choice stored', async ({ page, consoleErrors }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toEqual('rgb(20, 24, 27)');
+  await expectAccessible(page);
+});
+
+test('pages are complete without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/patterns/cap-theorem');
+  await expect(page.getByRole('heading', { level: 1, name: 'CAP theorem' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Check yourself' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /theme/i })).toBeHidden();
+  await context.close();
+});
+
+test('a widget page loads its islands bundle without errors', async ({ page, consoleErrors }) => {
+  const wasm = page.waitForResponse((response) => response.url().endsWith('.wasm'));
+  await page.goto('/patterns/back-of-the-envelope');
+  expect((await wasm).status()).toBe(200);
+  await expect(page.locator('[data-widget="estimate"]').first()).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('the missing page is a real 404 with a way back', async ({ page, consoleErrors }) => {
+  const response = await page.goto('/patterns/no-such-thing');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the home page' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('a pattern page fits a phone screen', async ({ page, consoleErrors }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto('/patterns/url-shortener');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: testInfo.outputPath('phone.png') });
+  await expectAccessible(page);
+});

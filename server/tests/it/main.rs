@@ -1,0 +1,5 @@
+//! Integration tests: the real server on a real port, spoken to over HTTP.
+
+mod pages;
+mod start_up;
+mod support;
