@@ -36,7 +36,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'pipe',
+    stdout: 'ignore',
+    env: { CAIRN_LOG: 'warn' },
     stderr: 'pipe',
   },
 });

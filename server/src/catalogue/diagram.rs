@@ -4,11 +4,14 @@
 //! diagram reads the same in light and dark.
 
 /// Renders an ASCII diagram to a `<figure>` holding the SVG and a text description.
-pub fn render_diagram(ascii: &str) -> String {
+///
+/// The arrow-head markers are defined once per page (`include_defs` on the first diagram
+/// only): later diagrams refer to the same ids, and a page never repeats an id.
+pub fn render_diagram(ascii: &str, include_defs: bool) -> String {
     let settings = svgbob::Settings {
         include_backdrop: false,
         include_styles: false,
-        include_defs: true,
+        include_defs,
         ..svgbob::Settings::default()
     };
     // Tabs would shift svgbob's grid; authors are told to use spaces, this keeps stray ones harmless.
@@ -59,7 +62,10 @@ mod tests {
 
     #[test]
     fn draws_boxes_and_arrows_as_svg() {
-        let html = render_diagram("+-----+     +----+\n| App |---->| DB |\n+-----+     +----+\n");
+        let html = render_diagram(
+            "+-----+     +----+\n| App |---->| DB |\n+-----+     +----+\n",
+            true,
+        );
         assert!(html.starts_with("<figure class=\"diagram\""), "{html}");
         assert!(html.contains("<svg"), "{html}");
         assert!(html.contains("aria-label=\"Diagram: App DB\""), "{html}");
@@ -75,8 +81,12 @@ mod tests {
 
     #[test]
     fn text_in_a_diagram_cannot_inject_markup() {
-        let html = render_diagram("+--------------------------+\n| <script>alert(1)</script> |\n| \"<img src=x onerror=alert(1)>\" |\n+--------------------------+\n");
+        let html = render_diagram(
+            "+--------------------------+\n| <script>alert(1)</script> |\n| \"<img src=x onerror=alert(1)>\" |\n+--------------------------+\n",
+            false,
+        );
         assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<defs>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }
 }

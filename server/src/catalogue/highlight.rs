@@ -52,7 +52,8 @@ impl Highlighter {
                 Some(generator.finalize())
             })
             .unwrap_or_else(|| html_escape::encode_text(code).into_owned());
-        format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>")
+        // Focusable so keyboard users can scroll long lines (WCAG 2.1.1).
+        format!("<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{body}</code></pre>")
     }
 }
 
@@ -79,7 +80,7 @@ mod tests {
     fn highlights_known_languages_with_prefixed_classes() {
         let html = Highlighter::default().highlight("fn main() { let x = 1; }\n", "rust");
         assert!(
-            html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"),
+            html.starts_with("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code>"),
             "{html}"
         );
         assert!(html.contains("hl-keyword"), "{html}");

@@ -132,6 +132,7 @@ impl MarkdownRenderer {
 
         let mut slots: Vec<Slot> = Vec::new();
         let mut anchors = AnchorRegistry::default();
+        let mut drew_diagram = false;
         let mut section_of_node: HashMap<usize, usize> = HashMap::new();
         let top_level: Vec<&AstNode<'_>> = root.children().collect();
         out.sections.push(Section {
@@ -243,7 +244,9 @@ impl MarkdownRenderer {
                             }
                         }
                         "diagram" | "svgbob" | "bob" => {
-                            Slot::Trusted(render_diagram(&code.literal))
+                            let first = !drew_diagram;
+                            drew_diagram = true;
+                            Slot::Trusted(render_diagram(&code.literal, first))
                         }
                         _ => Slot::Trusted(self.highlighter.highlight(&code.literal, language)),
                     }
@@ -262,7 +265,7 @@ impl MarkdownRenderer {
         if format_html(root, &options, &mut html).is_err() {
             html.clear();
         }
-        let clean = self.sanitizer.clean(&html).to_string();
+        let clean = scrollable_tables(&self.sanitizer.clean(&html).to_string());
         out.blocks = assemble(&clean, &marker_prefix, slots);
         out.sections
             .retain(|section| section.heading.is_some() || !section.text.trim().is_empty());
@@ -304,6 +307,19 @@ fn assemble(clean: &str, marker_prefix: &str, slots: Vec<Slot>) -> Vec<Block> {
         blocks.push(Block::Html(current));
     }
     blocks
+}
+
+/// Wraps each table in a focusable scroll region, so a wide table scrolls on a phone
+/// instead of widening the page, and keyboard users can scroll it too.
+///
+/// Safe as plain text replacement: the sanitiser allows no attributes on `<table>`.
+fn scrollable_tables(clean: &str) -> String {
+    clean
+        .replace(
+            "<table>",
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>",
+        )
+        .replace("</table>", "</table></div>")
 }
 
 /// Adds the anchor id and a self-link to a sanitised `<hN>…</hN>`.
@@ -495,7 +511,7 @@ Answer with **bold**.
     fn renders_github_flavoured_markdown() {
         let body = "| Tier | Latency |\n|:-----|------:|\n| RAM | 100 ns |\n\n~~gone~~ and https://redis.io/docs auto-linked.\n\n- [x] done\n- [ ] to do\n\nA claim.[^1]\n\n[^1]: The source.\n";
         let html = html_of(&render(body));
-        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");
         assert!(html.contains("<a href=\"https://redis.io/docs\""), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
@@ -603,7 +619,7 @@ Answer with **bold**.
         let body = "```python\ndef get(key):\n    return cache.get(key)\n```\n\n```diagram\n+-----+   +----+\n| App |-->| DB |\n+-----+   +----+\n```\n";
         let html = html_of(&render(body));
         assert!(
-            html.contains("<pre class=\"code\" data-lang=\"python\">"),
+            html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"python\">"),
             "{html}"
         );
         assert!(html.contains("hl-keyword"), "{html}");

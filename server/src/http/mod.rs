@@ -14,7 +14,8 @@ pub use site::{RenderedSite, SiteAssets};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::catalogue::Catalogue;
 
@@ -48,6 +49,10 @@ pub fn router(state: AppState) -> Router {
             csp,
             security::add_headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
