@@ -14,6 +14,7 @@ pub use site::{RenderedSite, SiteAssets};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
             csp,
             security::add_headers,
         ))
+        .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -228,3 +228,22 @@ async fn site_title_and_edit_links_come_from_the_configuration() {
         "<link rel=\"canonical\" href=\"https://handbook.example.com/patterns/circuit-breaker\""
     ));
 }
+
+#[tokio::test]
+async fn pages_are_compressed_for_clients_that_accept_it() {
+    let server = TestServer::builtin();
+    for encoding in ["br", "gzip"] {
+        let response = server
+            .client
+            .get(format!("{}/patterns/cache-aside", server.base))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+        assert!(response.headers().get(header::ETAG).is_some());
+    }
+    let plain = server.get("/patterns/cache-aside").await;
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+}
