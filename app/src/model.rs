@@ -215,3 +215,34 @@ pub struct Neighbours {
 
 /// Category names mapped to their titles, for breadcrumbs.
 pub type CategoryTitles = BTreeMap<String, String>;
+
+/// One search result as the search page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHitView {
+    pub title: String,
+    pub category_title: String,
+    pub section: Option<String>,
+    pub url: String,
+    /// Escaped text with the matched words in `<mark>`.
+    pub snippet_html: String,
+}
+
+/// Everything the server-rendered search page shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub query: String,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub level: Option<Level>,
+    pub hits: Vec<SearchHitView>,
+    pub total: usize,
+    /// 1-based page number and the number of pages.
+    pub page: usize,
+    pub pages: usize,
+    pub suggestions: Vec<String>,
+    pub relaxed: bool,
+    /// Category names and titles, for the filter and the "nothing found" list.
+    pub categories: Vec<(String, String)>,
+    /// Set when a filter was invalid: the message to show.
+    pub error: Option<String>,
+}

@@ -4,9 +4,9 @@
 //! costs a lookup, not a render.
 
 use crate::model::{
-    Category, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition, Site,
+    Category, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition, SearchPage, Site,
 };
-use crate::pages::{CategoryView, HomeView, NotFoundView, PathView, PatternView};
+use crate::pages::{CategoryView, HomeView, NotFoundView, PathView, PatternView, SearchView};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
@@ -127,6 +127,23 @@ pub fn render_path(site: &Site, options: &LeptosOptions, path: &LearningPath) ->
         meta,
         view! { <PathView path=path edit=edit/> },
     )
+}
+
+/// The search page, rendered per request (it depends on the query).
+pub fn render_search(site: &Site, options: &LeptosOptions, model: &SearchPage) -> String {
+    let title = if model.query.trim().is_empty() {
+        format!("Search · {}", site.title)
+    } else {
+        format!("{} · Search · {}", model.query.trim(), site.title)
+    };
+    let meta = DocumentMeta {
+        title,
+        description: "Search every pattern, concept and worked design in the handbook.".into(),
+        canonical_path: "/search".into(),
+        loads_islands: false,
+    };
+    let model = model.clone();
+    render_document(site, options, meta, view! { <SearchView model=model/> })
 }
 
 pub fn render_not_found(site: &Site, options: &LeptosOptions, overview: &Overview) -> String {

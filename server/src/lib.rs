@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod config;
 pub mod http;
+pub mod search;
 
 use app::model::Site;
 use catalogue::{load_catalogue, Catalogue, ContentErrors, SourceFile};
@@ -22,6 +23,8 @@ pub enum StartError {
     },
     #[error("{0}")]
     Content(#[from] ContentErrors),
+    #[error(transparent)]
+    Search(#[from] search::SearchIndexError),
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: String,
@@ -57,7 +60,11 @@ pub fn load(config: &Config) -> Result<Catalogue, StartError> {
 }
 
 /// Renders `catalogue` and builds the shared state the router serves from.
-pub fn build_state(config: &Config, catalogue: Catalogue, bound: std::net::SocketAddr) -> AppState {
+pub fn build_state(
+    config: &Config,
+    catalogue: Catalogue,
+    bound: std::net::SocketAddr,
+) -> Result<AppState, StartError> {
     let assets = SiteAssets::discover(config.site_root());
     let site = Site {
         title: config.site_title.trim().to_string(),
@@ -68,11 +75,14 @@ pub fn build_state(config: &Config, catalogue: Catalogue, bound: std::net::Socke
         icon_href: http::icon_href(),
     };
     let rendered = RenderedSite::render(&catalogue, &site, &assets.leptos_options);
-    AppState(Arc::new(App {
+    let search = search::SearchIndex::build(&catalogue)?;
+    Ok(AppState(Arc::new(App {
         catalogue,
+        search,
         site: rendered,
+        site_info: site,
         assets,
-    }))
+    })))
 }
 
 /// Loads, renders and serves until SIGTERM or Ctrl-C, then drains in-flight requests.
@@ -90,7 +100,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         source,
     })?;
     let pages = catalogue.page_count();
-    let state = build_state(&config, catalogue, bound);
+    let state = build_state(&config, catalogue, bound)?;
     let router = http::router(state);
     tracing::info!(%bound, pages, "Cairn is serving");
     // Printed (not only logged) so scripts and tests can find the port.

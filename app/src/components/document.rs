@@ -30,6 +30,12 @@ pub fn Document(
                 <meta name="description" content=meta.description/>
                 <link rel="canonical" href=canonical/>
                 <link rel="icon" href=site.icon_href.clone() type="image/svg+xml"/>
+                <link
+                    rel="search"
+                    type="application/opensearchdescription+xml"
+                    title=site.title.clone()
+                    href="/opensearch.xml"
+                />
                 <meta name="color-scheme" content="light dark"/>
                 <script inner_html=THEME_BOOTSTRAP></script>
                 <link rel="stylesheet" href=site.stylesheet_href.clone()/>

@@ -5,12 +5,14 @@ mod home;
 mod learning_path;
 mod not_found;
 mod pattern;
+mod search;
 
 pub use category::CategoryView;
 pub use home::HomeView;
 pub use learning_path::PathView;
 pub use not_found::NotFoundView;
 pub use pattern::PatternView;
+pub use search::SearchView;
 
 use crate::render::EditLink;
 use leptos::prelude::*;

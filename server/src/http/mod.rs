@@ -4,6 +4,7 @@ mod assets;
 mod error;
 mod health;
 mod pages;
+mod search;
 mod security;
 mod site;
 
@@ -23,7 +24,10 @@ use crate::catalogue::Catalogue;
 /// Everything a request may need, shared by all handlers.
 pub struct App {
     pub catalogue: Catalogue,
+    pub search: crate::search::SearchIndex,
     pub site: RenderedSite,
+    /// Site settings, for pages rendered per request (search).
+    pub site_info: app::model::Site,
     pub assets: SiteAssets,
 }
 
@@ -41,6 +45,9 @@ pub fn router(state: AppState) -> Router {
         .route("/patterns/{slug}", get(pages::pattern))
         .route("/categories/{name}", get(pages::category))
         .route("/paths/{slug}", get(pages::learning_path))
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
+        .route("/opensearch.xml", get(search::opensearch))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/assets/{file}", get(assets::embedded))

@@ -2,5 +2,6 @@
 
 mod catalogue;
 mod pages;
+mod search;
 mod start_up;
 mod support;
