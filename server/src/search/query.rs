@@ -38,7 +38,7 @@ impl ParsedQuery {
             }
         }
         let ends_in_word = text.chars().last().is_some_and(|ch| ch.is_alphanumeric())
-            && text.matches('"').count() % 2 == 0;
+            && text.matches('"').count().is_multiple_of(2);
         parsed.last_word_is_prefix = ends_in_word && !parsed.words.is_empty();
         parsed
     }

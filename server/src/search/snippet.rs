@@ -17,13 +17,11 @@ pub fn snippet(text: &str, matches: impl Fn(&str) -> bool) -> String {
         None => 0,
     };
     let mut end_byte = text.len();
-    let mut taken = 0;
-    for (offset, ch) in text[start_byte..].char_indices() {
+    for (taken, (offset, ch)) in text[start_byte..].char_indices().enumerate() {
         if taken >= WINDOW_CHARS && ch.is_whitespace() {
             end_byte = start_byte + offset;
             break;
         }
-        taken += 1;
     }
     let window = &text[start_byte..end_byte];
     let mut html = String::with_capacity(window.len() + 32);
