@@ -4,6 +4,7 @@
 //! Built twice: with `ssr` it is the library the server renders pages with; with
 //! `hydrate` it is the WASM bundle that brings the islands to life.
 
+pub mod islands;
 pub mod model;
 
 #[cfg(feature = "ssr")]

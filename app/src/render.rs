@@ -19,8 +19,6 @@ pub struct DocumentMeta {
     pub description: String,
     /// Path of the canonical URL, starting with `/`.
     pub canonical_path: String,
-    /// Whether the page embeds islands and so must load the WASM bundle.
-    pub loads_islands: bool,
 }
 
 /// Everything a pattern page shows around its own text.
@@ -60,7 +58,6 @@ pub fn render_home(site: &Site, options: &LeptosOptions, overview: &Overview) ->
             site.title
         ),
         canonical_path: "/".into(),
-        loads_islands: false,
     };
     let overview = overview.clone();
     let site_title = site.title.clone();
@@ -77,7 +74,6 @@ pub fn render_category(site: &Site, options: &LeptosOptions, category: &Category
         title: format!("{} · {}", category.title, site.title),
         description: category.summary.clone(),
         canonical_path: format!("/categories/{}", category.name),
-        loads_islands: has_widgets(&category.blocks),
     };
     let category = category.clone();
     let edit = site.edit_link(category.source_path.as_deref());
@@ -99,7 +95,6 @@ pub fn render_pattern(
         title: format!("{} · {}", page.title, site.title),
         description: page.summary.clone(),
         canonical_path: format!("/patterns/{}", page.slug),
-        loads_islands: page.has_widgets(),
     };
     let page = page.clone();
     let surroundings = surroundings.clone();
@@ -117,7 +112,6 @@ pub fn render_path(site: &Site, options: &LeptosOptions, path: &LearningPath) ->
         title: format!("{} · Learning paths · {}", path.title, site.title),
         description: path.summary.clone(),
         canonical_path: format!("/paths/{}", path.slug),
-        loads_islands: has_widgets(&path.blocks),
     };
     let path = path.clone();
     let edit = site.edit_link(Some(&path.source_path));
@@ -140,7 +134,6 @@ pub fn render_search(site: &Site, options: &LeptosOptions, model: &SearchPage) -
         title,
         description: "Search every pattern, concept and worked design in the handbook.".into(),
         canonical_path: "/search".into(),
-        loads_islands: false,
     };
     let model = model.clone();
     render_document(site, options, meta, view! { <SearchView model=model/> })
@@ -151,7 +144,6 @@ pub fn render_not_found(site: &Site, options: &LeptosOptions, overview: &Overvie
         title: format!("Page not found · {}", site.title),
         description: "This address does not match any page of the handbook.".into(),
         canonical_path: "/404".into(),
-        loads_islands: false,
     };
     let categories = overview.categories.clone();
     render_document(
@@ -160,12 +152,6 @@ pub fn render_not_found(site: &Site, options: &LeptosOptions, overview: &Overvie
         meta,
         view! { <NotFoundView categories=categories/> },
     )
-}
-
-fn has_widgets(blocks: &[crate::model::Block]) -> bool {
-    blocks
-        .iter()
-        .any(|block| matches!(block, crate::model::Block::Widget(_)))
 }
 
 /// An "edit this page" target: the source path, and a link when the site has a template.

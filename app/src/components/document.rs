@@ -20,7 +20,6 @@ pub fn Document(
     children: Children,
 ) -> impl IntoView {
     let canonical = format!("{}{}", site.base_url, meta.canonical_path);
-    let loads_islands = meta.loads_islands;
     view! {
         <html lang="en">
             <head>
@@ -52,7 +51,8 @@ pub fn Document(
                         <a href="/">"Home"</a>
                     </p>
                 </footer>
-                {loads_islands.then(|| view! { <HydrationScripts options=options islands=true/> })}
+                // Every page has the instant-search island in its header.
+                <HydrationScripts options=options islands=true/>
             </body>
         </html>
     }

@@ -1,5 +1,6 @@
 //! The site header: home link, main navigation and the theme toggle.
 
+use crate::islands::InstantSearch;
 use leptos::prelude::*;
 
 #[component]
@@ -16,18 +17,7 @@ pub fn SiteHeader(site_title: String) -> impl IntoView {
                 <a href="/#categories">"Categories"</a>
                 <a href="/#paths">"Learning paths"</a>
             </nav>
-            <form class="site-search" method="get" action="/search" role="search">
-                <label class="visually-hidden" for="site-search-q">"Search the handbook"</label>
-                <input
-                    id="site-search-q"
-                    type="search"
-                    name="q"
-                    placeholder="Search (press /)"
-                    maxlength="256"
-                    autocomplete="off"
-                    data-test="site-search"
-                />
-            </form>
+            <InstantSearch/>
             <button
                 type="button"
                 class="theme-toggle"

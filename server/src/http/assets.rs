@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeader;
 
-const THEME_SCRIPT: &str = include_str!("../../../app/assets/theme.js");
+const SITE_SCRIPT: &str = include_str!("../../../app/assets/site.js");
 const ICON: &str = include_str!("../../../app/assets/icon.svg");
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -34,17 +34,12 @@ fn embed(stem: &str, extension: &str, body: &'static str, content_type: &'static
 
 static EMBEDDED: LazyLock<[Embedded; 2]> = LazyLock::new(|| {
     [
-        embed(
-            "theme",
-            "js",
-            THEME_SCRIPT,
-            "text/javascript; charset=utf-8",
-        ),
+        embed("site", "js", SITE_SCRIPT, "text/javascript; charset=utf-8"),
         embed("icon", "svg", ICON, "image/svg+xml"),
     ]
 });
 
-/// Public path of the theme script.
+/// Public path of the page script (theme toggle, search-term highlighting).
 pub fn theme_script_href() -> String {
     format!("/assets/{}", EMBEDDED[0].name)
 }

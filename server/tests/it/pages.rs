@@ -37,8 +37,12 @@ async fn home_lists_categories_and_learning_paths() {
     assert!(html.contains("/patterns/cache-aside"));
     assert!(html.contains("id=\"paths\""), "learning paths section");
     assert!(
-        !html.contains(".wasm"),
-        "the home page has no widgets, so no WASM"
+        html.contains("<leptos-island data-component=\"InstantSearch"),
+        "the header search is an island: {html}"
+    );
+    assert!(
+        html.contains("action=\"/search\""),
+        "and a plain form without JavaScript"
     );
 }
 
@@ -190,7 +194,7 @@ async fn assets_are_cached_for_a_year_and_pages_revalidate() {
     assert_eq!(response.status(), StatusCode::OK, "{theme}");
     assert!(response.text().await.expect("text").contains("cairn-theme"));
     assert_eq!(
-        server.get("/assets/theme.0000.js").await.status(),
+        server.get("/assets/site.0000.js").await.status(),
         StatusCode::NOT_FOUND
     );
 

@@ -1,0 +1,306 @@
+//! Instant search in the header: results as you type, from `/api/search`.
+//!
+//! Rendered on the server as a plain GET form to `/search`, so it works before (and
+//! without) WASM. Once hydrated it debounces typing, cancels stale requests, lets the
+//! keyboard pick a result, and announces the result count to screen readers.
+
+use leptos::prelude::*;
+use serde::Deserialize;
+
+/// One hit as `/api/search` returns it (only the fields shown here).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct InstantHit {
+    pub title: String,
+    pub section: Option<String>,
+    pub url: String,
+    pub snippet: String,
+}
+
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Debug, Deserialize)]
+struct InstantResults {
+    total: usize,
+    hits: Vec<InstantHit>,
+}
+
+/// Milliseconds of quiet typing before a request goes out.
+#[cfg(feature = "hydrate")]
+const DEBOUNCE_MS: u64 = 120;
+/// Results shown in the drop-down.
+#[cfg(feature = "hydrate")]
+const SHOWN: usize = 8;
+
+#[island]
+pub fn InstantSearch() -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let hits = RwSignal::new(Vec::<InstantHit>::new());
+    let total = RwSignal::new(0usize);
+    let active = RwSignal::new(None::<usize>);
+    let open = RwSignal::new(false);
+    let status = RwSignal::new(String::new());
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+
+    #[cfg(feature = "hydrate")]
+    let fetcher = browser::Fetcher::new(query, hits, total, active, open, status);
+
+    #[cfg(feature = "hydrate")]
+    {
+        // `/` and Ctrl/Cmd-K focus the search box from anywhere on the page.
+        let handle = window_event_listener(leptos::ev::keydown, move |event| {
+            let in_field = event
+                .target()
+                .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+                .map(|element| {
+                    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                })
+                .unwrap_or(false);
+            let shortcut = (event.key() == "/" && !in_field)
+                || ((event.ctrl_key() || event.meta_key())
+                    && event.key().eq_ignore_ascii_case("k"));
+            if shortcut {
+                if let Some(input) = input_ref.get_untracked() {
+                    event.prevent_default();
+                    let _ = input.focus();
+                    input.select();
+                }
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    let on_input = move |_event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let value = event_target_value(&_event);
+            query.set(value.clone());
+            fetcher.schedule(value);
+        }
+    };
+
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let count = hits.with_untracked(Vec::len);
+        match event.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                event.prevent_default();
+                open.set(true);
+                active.update(|index| *index = Some(index.map_or(0, |i| (i + 1) % count)));
+            }
+            "ArrowUp" if count > 0 => {
+                event.prevent_default();
+                active.update(|index| {
+                    *index = Some(index.map_or(count - 1, |i| (i + count - 1) % count))
+                });
+            }
+            "Enter" => {
+                if let Some(index) = active.get_untracked() {
+                    if let Some(hit) = hits.with_untracked(|hits| hits.get(index).cloned()) {
+                        event.prevent_default();
+                        navigate(&hit.url);
+                    }
+                }
+            }
+            "Escape" => {
+                open.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+
+    let option_id = |index: usize| format!("site-search-option-{index}");
+    let see_all = move || format!("/search?q={}", encode(&query.get()));
+
+    view! {
+        <div class="instant-search" data-test="instant-search">
+            <form class="site-search" method="get" action="/search" role="search">
+                <label class="visually-hidden" for="site-search-q">"Search the handbook"</label>
+                <input
+                    id="site-search-q"
+                    node_ref=input_ref
+                    type="search"
+                    name="q"
+                    placeholder="Search (press /)"
+                    maxlength="256"
+                    autocomplete="off"
+                    role="combobox"
+                    aria-autocomplete="list"
+                    aria-controls="site-search-results"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-activedescendant=move || active.get().map(option_id)
+                    data-test="site-search"
+                    on:input=on_input
+                    on:keydown=on_keydown
+                />
+            </form>
+            <p class="visually-hidden" aria-live="polite" data-test="search-status">{move || status.get()}</p>
+            <div class="search-popup" id="site-search-results" hidden=move || !open.get()>
+                <ul role="listbox" aria-label="Search results">
+                    {move || {
+                        hits.get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(index, hit)| {
+                                let selected = move || active.get() == Some(index);
+                                let section = hit.section.clone().map(|section| view! { <span class="hit-section">{format!(" › {section}")}</span> });
+                                let url = hit.url.clone();
+                                view! {
+                                    // An option holds no link (no nested interactive
+                                    // controls): a click or Enter navigates.
+                                    <li
+                                        role="option"
+                                        id=option_id(index)
+                                        aria-selected=move || if selected() { "true" } else { "false" }
+                                        class:active=selected
+                                        data-test="instant-hit"
+                                        on:click=move |_| navigate(&url)
+                                    >
+                                        <span class="hit-title">{hit.title.clone()}</span>
+                                        {section}
+                                        <span class="hit-snippet" inner_html=hit.snippet.clone()></span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                <a class="see-all" href=see_all>
+                    {move || format!("See all {} results", total.get())}
+                </a>
+            </div>
+        </div>
+    }
+}
+
+fn navigate(url: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    //! The browser side: debouncing, fetching and cancelling.
+
+    use super::{encode, InstantHit, InstantResults, DEBOUNCE_MS, SHOWN};
+    use leptos::prelude::*;
+    use std::time::Duration;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    #[derive(Clone, Copy)]
+    pub struct Fetcher {
+        query: RwSignal<String>,
+        hits: RwSignal<Vec<InstantHit>>,
+        total: RwSignal<usize>,
+        active: RwSignal<Option<usize>>,
+        open: RwSignal<bool>,
+        status: RwSignal<String>,
+        /// Bumped on every keystroke: a response for an older generation is dropped.
+        generation: StoredValue<u64>,
+        controller: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+    }
+
+    impl Fetcher {
+        pub fn new(
+            query: RwSignal<String>,
+            hits: RwSignal<Vec<InstantHit>>,
+            total: RwSignal<usize>,
+            active: RwSignal<Option<usize>>,
+            open: RwSignal<bool>,
+            status: RwSignal<String>,
+        ) -> Self {
+            Fetcher {
+                query,
+                hits,
+                total,
+                active,
+                open,
+                status,
+                generation: StoredValue::new(0),
+                controller: StoredValue::new_local(None),
+            }
+        }
+
+        pub fn schedule(self, text: String) {
+            self.generation.update_value(|generation| *generation += 1);
+            let generation = self.generation.get_value();
+            if let Some(controller) = self.controller.get_value() {
+                controller.abort();
+            }
+            if text.trim().is_empty() {
+                self.hits.set(Vec::new());
+                self.open.set(false);
+                self.active.set(None);
+                self.status.set(String::new());
+                return;
+            }
+            set_timeout(
+                move || {
+                    if self.generation.get_value() == generation {
+                        leptos::task::spawn_local(
+                            async move { self.fetch(text, generation).await },
+                        );
+                    }
+                },
+                Duration::from_millis(DEBOUNCE_MS),
+            );
+        }
+
+        async fn fetch(self, text: String, generation: u64) {
+            let Ok(controller) = web_sys::AbortController::new() else {
+                return;
+            };
+            let init = web_sys::RequestInit::new();
+            init.set_signal(Some(&controller.signal()));
+            self.controller.set_value(Some(controller));
+            let url = format!("/api/search?limit={SHOWN}&q={}", encode(&text));
+            let Ok(response) = JsFuture::from(window().fetch_with_str_and_init(&url, &init)).await
+            else {
+                return; // aborted or offline: a newer keystroke owns the results now
+            };
+            let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+                return;
+            };
+            if !response.ok() {
+                return;
+            }
+            let Ok(body) = response.text() else { return };
+            let Ok(body) = JsFuture::from(body).await else {
+                return;
+            };
+            let Some(body) = body.as_string() else { return };
+            let Ok(results) = serde_json::from_str::<InstantResults>(&body) else {
+                return;
+            };
+            if self.generation.get_value() != generation || self.query.get_untracked() != text {
+                return;
+            }
+            let count = results.total;
+            self.status.set(match count {
+                0 => format!("No results for {text}"),
+                1 => "1 result".to_string(),
+                _ => format!("{count} results"),
+            });
+            self.total.set(count);
+            self.hits.set(results.hits);
+            self.active.set(None);
+            self.open.set(true);
+        }
+    }
+}
