@@ -274,7 +274,7 @@ impl SearchIndex {
             .collect();
         results.total = best.len();
         let matcher = self.word_matcher(&parsed);
-        let highlight = parsed.all_words().join(" ");
+        let highlight = self.highlight_words(&parsed).join(" ");
         results.hits = best
             .into_iter()
             .skip(request.offset)
@@ -434,6 +434,25 @@ impl SearchIndex {
                 prefix.chars().count() >= 2 && candidate.starts_with(prefix.as_str())
             })
         }
+    }
+
+    /// The words to highlight on the target page: a misspelt word is replaced by the
+    /// vocabulary word it was matched to, so the page can find it.
+    fn highlight_words(&self, parsed: &ParsedQuery) -> Vec<String> {
+        parsed
+            .all_words()
+            .into_iter()
+            .map(|word| {
+                let allowance = usize::from(typo_allowance(&word));
+                if allowance == 0 || self.vocabulary.binary_search(&word).is_ok() {
+                    return word;
+                }
+                closest(&word, &self.vocabulary, 1)
+                    .first()
+                    .filter(|candidate| edit_distance(&word, candidate) <= allowance)
+                    .map_or(word, |candidate| candidate.to_string())
+            })
+            .collect()
     }
 
     fn suggestions(&self, parsed: &ParsedQuery) -> Vec<String> {

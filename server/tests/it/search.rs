@@ -196,6 +196,17 @@ fn hits_deep_link_to_the_section_with_terms_to_highlight() {
         assert!(hit.url.ends_with(&format!("#{anchor}")));
     }
     assert!(hit.snippet.contains("<mark>"), "{}", hit.snippet);
+
+    let results = index().search(&SearchRequest {
+        text: "circut breaker".into(),
+        limit: 1,
+        ..Default::default()
+    });
+    assert!(
+        results.hits[0].url.contains("highlight=breaker+circuit"),
+        "a misspelt word is highlighted as the word it matched: {}",
+        results.hits[0].url
+    );
 }
 
 #[test]
