@@ -108,7 +108,7 @@ pub fn InstantSearch() -> impl IntoView {
     };
 
     let option_id = |index: usize| format!("site-search-option-{index}");
-    let see_all = move || format!("/search?q={}", encode(&query.get()));
+    let see_all = move || format!("/search?q={}", crate::url::encode_query_value(&query.get()));
 
     view! {
         <div class="instant-search" data-test="instant-search">
@@ -180,24 +180,11 @@ fn navigate(url: &str) {
     let _ = url;
 }
 
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(feature = "hydrate")]
 mod browser {
     //! The browser side: debouncing, fetching and cancelling.
 
-    use super::{encode, InstantHit, InstantResults, DEBOUNCE_MS, SHOWN};
+    use super::{InstantHit, InstantResults, DEBOUNCE_MS, SHOWN};
     use leptos::prelude::*;
     use std::time::Duration;
     use wasm_bindgen::JsCast;
@@ -269,7 +256,10 @@ mod browser {
             let init = web_sys::RequestInit::new();
             init.set_signal(Some(&controller.signal()));
             self.controller.set_value(Some(controller));
-            let url = format!("/api/search?limit={SHOWN}&q={}", encode(&text));
+            let url = format!(
+                "/api/search?limit={SHOWN}&q={}",
+                crate::url::encode_query_value(&text)
+            );
             let Ok(response) = JsFuture::from(window().fetch_with_str_and_init(&url, &init)).await
             else {
                 return; // aborted or offline: a newer keystroke owns the results now

@@ -1,6 +1,7 @@
 //! The search page: works with JavaScript off (a plain GET form), keeps the query in the URL.
 
 use crate::model::{Level, SearchPage};
+use crate::url::encode_query_value;
 use leptos::prelude::*;
 
 /// The URL of a results page with the same query and filters.
@@ -20,22 +21,9 @@ fn page_url(model: &SearchPage, page: usize) -> String {
     }
     let query: Vec<String> = pairs
         .into_iter()
-        .map(|(key, value)| format!("{key}={}", encode(&value)))
+        .map(|(key, value)| format!("{key}={}", encode_query_value(&value)))
         .collect();
     format!("/search?{}", query.join("&"))
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
 
 #[component]

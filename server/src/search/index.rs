@@ -285,7 +285,7 @@ impl SearchIndex {
                 let mut url = format!("/patterns/{}", entry.slug);
                 if !highlight.is_empty() {
                     url.push_str("?highlight=");
-                    url.push_str(&encode_query_value(&highlight));
+                    url.push_str(&app::url::encode_query_value(&highlight));
                 }
                 if let Some(anchor) = &anchor {
                     url.push('#');
@@ -467,19 +467,4 @@ impl SearchIndex {
         suggestions.truncate(5);
         suggestions
     }
-}
-
-/// Percent-encodes a query-string value (spaces as `+`).
-fn encode_query_value(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                encoded.push(byte as char)
-            }
-            b' ' => encoded.push('+'),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
 }
