@@ -12,14 +12,15 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct RenderedDocument {
     pub html: String,
-    /// Strong ETag (quoted), from the content hash.
+    /// Weak ETag, from the content hash.
     pub etag: String,
 }
 
 impl RenderedDocument {
     fn new(html: String) -> Self {
         let digest = Sha256::digest(html.as_bytes());
-        let etag = format!("\"{}\"", hex(&digest[..12]));
+        // Weak: the gzip and brotli forms of a page share it, and they are equivalent.
+        let etag = format!("W/\"{}\"", hex(&digest[..12]));
         RenderedDocument { html, etag }
     }
 }
