@@ -12,6 +12,7 @@ use criterion::{Criterion, SamplingMode};
 use server::catalogue::source::builtin_files;
 use server::catalogue::{load_catalogue, Catalogue, SourceFile};
 use server::search::{SearchIndex, SearchRequest};
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -193,10 +194,14 @@ fn capitalise(text: &str) -> String {
 /// Values are quoted in YAML so a drawn word such as `null` or `yes` stays a string, and
 /// bodies hold letters and full stops only: no links to check, no Markdown to trip over.
 fn synthesize_pages(count: usize, words: &RunningText, random: &mut SplitMix64) -> Vec<SourceFile> {
+    // Slugs come from titles, as authors write them. A numbered scheme (`page-00042`) would
+    // put 10,000 numbers in the index's vocabulary, which no real handbook has.
+    let mut slug_uses: HashMap<String, usize> = HashMap::new();
     (0..count)
-        .map(|number| {
+        .map(|_| {
             let category = random.pick(&CATEGORIES);
-            let title = capitalise(&words.phrase(random.between(2, 4), random));
+            let title_words = words.phrase(random.between(2, 4), random);
+            let title = capitalise(&title_words);
             let summary = words.prose(15, random);
             let tags: Vec<String> = (0..random.between(2, 4))
                 .map(|_| format!("\"{}\"", words.word(random)))
@@ -211,7 +216,13 @@ fn synthesize_pages(count: usize, words: &RunningText, random: &mut SplitMix64) 
                 let body = words.prose(random.between(80, 150), random);
                 text.push_str(&format!("\n## {heading}\n\n{body}\n"));
             }
-            SourceFile::new(format!("{category}/page-{number:05}.md"), text)
+            let mut slug = title_words.replace(' ', "-");
+            let uses = slug_uses.entry(slug.clone()).or_insert(0);
+            *uses += 1;
+            if *uses > 1 {
+                slug = format!("{slug}-{uses}");
+            }
+            SourceFile::new(format!("{category}/{slug}.md"), text)
         })
         .collect()
 }

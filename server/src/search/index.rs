@@ -15,10 +15,10 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
+use tantivy::{doc, Index, IndexReader, Term};
 
 /// Documents examined per query before grouping by page; bounds the cost of a query.
 const CANDIDATES: usize = 2_000;
@@ -103,7 +103,9 @@ impl SearchIndex {
     pub fn build(catalogue: &Catalogue) -> Result<SearchIndex, SearchIndexError> {
         let mut builder = Schema::builder();
         let fields = Fields {
-            doc_id: builder.add_u64_field("doc_id", STORED),
+            // A fast field (column), not a stored one: reading it per candidate costs an
+            // array lookup instead of decompressing a block of stored documents.
+            doc_id: builder.add_u64_field("doc_id", FAST),
             title: text_field(&mut builder, "title", 6.0),
             keywords: text_field(&mut builder, "keywords", 5.0),
             heading: text_field(&mut builder, "heading", 3.0),
@@ -261,9 +263,15 @@ impl SearchIndex {
             return results;
         }
         let filters = self.filters(request);
-        let mut scored = self.run(&self.build_query(&parsed, &filters, Occur::Must));
+        // Cheapest first: every word as written (stemmed), then every word allowing typos,
+        // then any word. Typo matching only runs when the words as written find nothing,
+        // so a correctly spelt query never pays for fuzzy matching.
+        let mut scored = self.run(&self.build_query(&parsed, &filters, Occur::Must, false));
+        if scored.is_empty() {
+            scored = self.run(&self.build_query(&parsed, &filters, Occur::Must, true));
+        }
         if scored.is_empty() && parsed.words.len() > 1 {
-            scored = self.run(&self.build_query(&parsed, &filters, Occur::Should));
+            scored = self.run(&self.build_query(&parsed, &filters, Occur::Should, true));
             results.relaxed = !scored.is_empty();
         }
         // One hit per page: its best-scoring document.
@@ -315,10 +323,15 @@ impl SearchIndex {
         else {
             return Vec::new();
         };
+        let columns: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("doc_id").ok())
+            .collect();
         top.into_iter()
             .filter_map(|(score, address)| {
-                let document: TantivyDocument = searcher.doc(address).ok()?;
-                let id = document.get_first(self.fields.doc_id)?.as_u64()?;
+                let column = columns.get(address.segment_ord as usize)?.as_ref()?;
+                let id = column.first(address.doc_id)?;
                 Some((score, usize::try_from(id).ok()?))
             })
             .collect()
@@ -349,12 +362,13 @@ impl SearchIndex {
         parsed: &ParsedQuery,
         filters: &[Box<dyn Query>],
         words_occur: Occur,
+        typos: bool,
     ) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let last = parsed.words.len().saturating_sub(1);
         for (index, word) in parsed.words.iter().enumerate() {
             let prefix = parsed.last_word_is_prefix && index == last;
-            clauses.push((words_occur, Box::new(self.word_query(word, prefix))));
+            clauses.push((words_occur, Box::new(self.word_query(word, prefix, typos))));
         }
         for phrase in &parsed.phrases {
             clauses.push((Occur::Must, Box::new(self.phrase_query(phrase))));
@@ -366,9 +380,9 @@ impl SearchIndex {
     }
 
     /// A word matches exactly (stemmed), within its typo allowance, or as a prefix.
-    fn word_query(&self, word: &str, prefix: bool) -> BooleanQuery {
+    fn word_query(&self, word: &str, prefix: bool, typos: bool) -> BooleanQuery {
         let stemmed = self.stem(word);
-        let allowance = typo_allowance(word);
+        let allowance = if typos { typo_allowance(word) } else { 0 };
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for field in self.fields.text() {
             let exact = TermQuery::new(
@@ -429,7 +443,10 @@ impl SearchIndex {
                     || (typo_allowance(word) > 0
                         && candidate.chars().count().abs_diff(word.chars().count()) <= 2
                         && edit_distance(candidate, word) <= usize::from(typo_allowance(word)))
-                    || self.stem(candidate) == *stem
+                    // English stemming only trims endings, so a word whose start differs
+                    // from the stem's cannot share it: skip the costly stemming then.
+                    || (candidate.starts_with(stem.get(..stem.len().min(3)).unwrap_or(stem))
+                        && self.stem(candidate) == *stem)
             }) || prefix.as_ref().is_some_and(|prefix| {
                 prefix.chars().count() >= 2 && candidate.starts_with(prefix.as_str())
             })
@@ -439,12 +456,20 @@ impl SearchIndex {
     /// The words to highlight on the target page: a misspelt word is replaced by the
     /// vocabulary word it was matched to, so the page can find it.
     fn highlight_words(&self, parsed: &ParsedQuery) -> Vec<String> {
+        let typing = parsed
+            .last_word_is_prefix
+            .then(|| parsed.words.last())
+            .flatten();
         parsed
             .all_words()
             .into_iter()
             .map(|word| {
                 let allowance = usize::from(typo_allowance(&word));
-                if allowance == 0 || self.vocabulary.binary_search(&word).is_ok() {
+                // The word being typed is highlighted as a prefix already.
+                if allowance == 0
+                    || typing == Some(&word)
+                    || self.vocabulary.binary_search(&word).is_ok()
+                {
                     return word;
                 }
                 closest(&word, &self.vocabulary, 1)
