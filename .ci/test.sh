@@ -23,5 +23,8 @@ cargo leptos build --release
 step "Unit and integration tests"
 cargo test --workspace --release
 
+step "Search benchmark, smoke mode (prints figures, asserts nothing)"
+CAIRN_BENCH_QUICK=1 cargo bench -p server --bench search
+
 step "Browser tests (Playwright + Debian Chromium)"
 (cd end2end && npx playwright test)
