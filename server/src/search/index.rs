@@ -20,8 +20,9 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, Term};
 
-/// Documents examined per query before grouping by page; bounds the cost of a query.
-const CANDIDATES: usize = 2_000;
+/// Best documents scored per result wanted, before grouping by page: a page has one
+/// document per section, so a few per result usually yield enough distinct pages.
+const CANDIDATES_PER_RESULT: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchIndexError {
@@ -40,6 +41,7 @@ struct TextField {
 #[derive(Clone, Copy)]
 struct Fields {
     doc_id: Field,
+    page_id: Field,
     title: TextField,
     keywords: TextField,
     heading: TextField,
@@ -106,6 +108,7 @@ impl SearchIndex {
             // A fast field (column), not a stored one: reading it per candidate costs an
             // array lookup instead of decompressing a block of stored documents.
             doc_id: builder.add_u64_field("doc_id", FAST),
+            page_id: builder.add_u64_field("page_id", FAST),
             title: text_field(&mut builder, "title", 6.0),
             keywords: text_field(&mut builder, "keywords", 5.0),
             heading: text_field(&mut builder, "heading", 3.0),
@@ -121,8 +124,9 @@ impl SearchIndex {
         let mut vocabulary = BTreeSet::new();
         let mut categories = BTreeSet::new();
         let mut tags = BTreeSet::new();
-        for entry in catalogue.pages() {
+        for (page_number, entry) in catalogue.pages().enumerate() {
             let page = &entry.page;
+            let page_id = page_number as u64;
             let keywords = page
                 .tags
                 .iter()
@@ -143,6 +147,7 @@ impl SearchIndex {
                 let id = entries.len() as u64;
                 let mut document = doc!(
                     fields.doc_id => id,
+                    fields.page_id => page_id,
                     fields.title.stemmed => page.title.as_str(),
                     fields.title.plain => page.title.as_str(),
                     fields.body.stemmed => body,
@@ -266,21 +271,26 @@ impl SearchIndex {
         // Cheapest first: every word as written (stemmed), then every word allowing typos,
         // then any word. Typo matching only runs when the words as written find nothing,
         // so a correctly spelt query never pays for fuzzy matching.
-        let mut scored = self.run(&self.build_query(&parsed, &filters, Occur::Must, false));
-        if scored.is_empty() {
-            scored = self.run(&self.build_query(&parsed, &filters, Occur::Must, true));
+        let wanted = request.offset + request.limit;
+        let mut found = self.run(
+            &self.build_query(&parsed, &filters, Occur::Must, false),
+            wanted,
+        );
+        if found.0 == 0 {
+            found = self.run(
+                &self.build_query(&parsed, &filters, Occur::Must, true),
+                wanted,
+            );
         }
-        if scored.is_empty() && parsed.words.len() > 1 {
-            scored = self.run(&self.build_query(&parsed, &filters, Occur::Should, true));
-            results.relaxed = !scored.is_empty();
+        if found.0 == 0 && parsed.words.len() > 1 {
+            found = self.run(
+                &self.build_query(&parsed, &filters, Occur::Should, true),
+                wanted,
+            );
+            results.relaxed = found.0 > 0;
         }
-        // One hit per page: its best-scoring document.
-        let mut seen = HashSet::new();
-        let best: Vec<(f32, usize)> = scored
-            .into_iter()
-            .filter(|(_, id)| seen.insert(self.entries[*id].slug.clone()))
-            .collect();
-        results.total = best.len();
+        let (total, best) = found;
+        results.total = total;
         let matcher = self.word_matcher(&parsed);
         let highlight = self.highlight_words(&parsed).join(" ");
         results.hits = best
@@ -317,9 +327,40 @@ impl SearchIndex {
         results
     }
 
-    fn run(&self, query: &dyn Query) -> Vec<(f32, usize)> {
+    /// Counts the matching pages, and returns the best document of each of the top
+    /// `wanted` pages (best first).
+    fn run(&self, query: &dyn Query, wanted: usize) -> (usize, Vec<(f32, usize)>) {
         let searcher = self.reader.searcher();
-        let Ok(top) = searcher.search(query, &TopDocs::with_limit(CANDIDATES).order_by_score())
+        // Counting needs no scores, so it takes tantivy's fast path over every match;
+        // scoring is limited to the best few documents.
+        let Ok(pages) = searcher.search(query, &DistinctPages) else {
+            return (0, Vec::new());
+        };
+        let total = pages.len();
+        let mut candidates = wanted.max(1) * CANDIDATES_PER_RESULT;
+        loop {
+            let best = self.best_documents(&searcher, query, candidates);
+            let mut seen = HashSet::new();
+            let distinct: Vec<(f32, usize)> = best
+                .iter()
+                .copied()
+                .filter(|(_, id)| seen.insert(self.entries[*id].slug.as_str()))
+                .collect();
+            // Rarely, a few pages fill all candidates: widen until enough pages are in.
+            if distinct.len() >= wanted.min(total) || best.len() < candidates {
+                return (total, distinct);
+            }
+            candidates *= 4;
+        }
+    }
+
+    fn best_documents(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        candidates: usize,
+    ) -> Vec<(f32, usize)> {
+        let Ok(top) = searcher.search(query, &TopDocs::with_limit(candidates).order_by_score())
         else {
             return Vec::new();
         };
@@ -491,5 +532,51 @@ impl SearchIndex {
         }
         suggestions.truncate(5);
         suggestions
+    }
+}
+
+/// Collects the distinct pages a query matches (their `page_id`s), without scoring.
+struct DistinctPages;
+
+struct DistinctPagesInSegment {
+    column: Option<tantivy::columnar::Column<u64>>,
+    pages: HashSet<u64>,
+}
+
+impl tantivy::collector::Collector for DistinctPages {
+    type Fruit = HashSet<u64>;
+    type Child = DistinctPagesInSegment;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<DistinctPagesInSegment> {
+        Ok(DistinctPagesInSegment {
+            column: reader.fast_fields().u64("page_id").ok(),
+            pages: HashSet::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for DistinctPagesInSegment {
+    type Fruit = HashSet<u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(page) = self.column.as_ref().and_then(|column| column.first(doc)) {
+            self.pages.insert(page);
+        }
+    }
+
+    fn harvest(self) -> HashSet<u64> {
+        self.pages
     }
 }

@@ -332,3 +332,46 @@ async fn browsers_can_add_the_handbook_as_a_search_engine() {
     let (_, _, home) = server.text("/").await;
     assert!(home.contains("rel=\"search\""), "pages advertise it");
 }
+
+#[test]
+fn pages_of_results_do_not_repeat_and_add_up_to_the_total() {
+    let first = index().search(&SearchRequest {
+        text: "cache".into(),
+        limit: 10,
+        ..Default::default()
+    });
+    let second = index().search(&SearchRequest {
+        text: "cache".into(),
+        limit: 10,
+        offset: 10,
+        ..Default::default()
+    });
+    let all = index().search(&SearchRequest {
+        text: "cache".into(),
+        limit: 50,
+        ..Default::default()
+    });
+    assert!(first.total > 20, "{}", first.total);
+    assert_eq!(first.total, all.total);
+    let slugs = |results: &server::search::SearchResults| {
+        results
+            .hits
+            .iter()
+            .map(|hit| hit.slug.clone())
+            .collect::<Vec<_>>()
+    };
+    let (first, second, all) = (slugs(&first), slugs(&second), slugs(&all));
+    assert!(
+        first.iter().all(|slug| !second.contains(slug)),
+        "{first:?} / {second:?}"
+    );
+    assert_eq!(
+        [first, second].concat(),
+        all[..20].to_vec(),
+        "pages follow the same order"
+    );
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), all.len(), "one hit per page");
+}
