@@ -23,6 +23,17 @@ struct InstantResults {
     hits: Vec<InstantHit>,
 }
 
+/// The island's reactive state, shared by the view and the fetcher.
+#[derive(Clone, Copy)]
+struct SearchState {
+    query: RwSignal<String>,
+    hits: RwSignal<Vec<InstantHit>>,
+    total: RwSignal<usize>,
+    active: RwSignal<Option<usize>>,
+    open: RwSignal<bool>,
+    status: RwSignal<String>,
+}
+
 /// Milliseconds of quiet typing before a request goes out.
 #[cfg(feature = "hydrate")]
 const DEBOUNCE_MS: u64 = 120;
@@ -32,16 +43,26 @@ const SHOWN: usize = 8;
 
 #[island]
 pub fn InstantSearch() -> impl IntoView {
-    let query = RwSignal::new(String::new());
-    let hits = RwSignal::new(Vec::<InstantHit>::new());
-    let total = RwSignal::new(0usize);
-    let active = RwSignal::new(None::<usize>);
-    let open = RwSignal::new(false);
-    let status = RwSignal::new(String::new());
+    let state = SearchState {
+        query: RwSignal::new(String::new()),
+        hits: RwSignal::new(Vec::new()),
+        total: RwSignal::new(0),
+        active: RwSignal::new(None),
+        open: RwSignal::new(false),
+        status: RwSignal::new(String::new()),
+    };
+    let SearchState {
+        query,
+        hits,
+        total,
+        active,
+        open,
+        status,
+    } = state;
     let input_ref = NodeRef::<leptos::html::Input>::new();
 
     #[cfg(feature = "hydrate")]
-    let fetcher = browser::Fetcher::new(query, hits, total, active, open, status);
+    let fetcher = browser::Fetcher::new(state);
 
     #[cfg(feature = "hydrate")]
     {
@@ -184,7 +205,7 @@ fn navigate(url: &str) {
 mod browser {
     //! The browser side: debouncing, fetching and cancelling.
 
-    use super::{InstantHit, InstantResults, DEBOUNCE_MS, SHOWN};
+    use super::{InstantResults, SearchState, DEBOUNCE_MS, SHOWN};
     use leptos::prelude::*;
     use std::time::Duration;
     use wasm_bindgen::JsCast;
@@ -192,33 +213,16 @@ mod browser {
 
     #[derive(Clone, Copy)]
     pub struct Fetcher {
-        query: RwSignal<String>,
-        hits: RwSignal<Vec<InstantHit>>,
-        total: RwSignal<usize>,
-        active: RwSignal<Option<usize>>,
-        open: RwSignal<bool>,
-        status: RwSignal<String>,
+        state: SearchState,
         /// Bumped on every keystroke: a response for an older generation is dropped.
         generation: StoredValue<u64>,
         controller: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
     }
 
     impl Fetcher {
-        pub fn new(
-            query: RwSignal<String>,
-            hits: RwSignal<Vec<InstantHit>>,
-            total: RwSignal<usize>,
-            active: RwSignal<Option<usize>>,
-            open: RwSignal<bool>,
-            status: RwSignal<String>,
-        ) -> Self {
+        pub fn new(state: SearchState) -> Self {
             Fetcher {
-                query,
-                hits,
-                total,
-                active,
-                open,
-                status,
+                state,
                 generation: StoredValue::new(0),
                 controller: StoredValue::new_local(None),
             }
@@ -231,10 +235,10 @@ mod browser {
                 controller.abort();
             }
             if text.trim().is_empty() {
-                self.hits.set(Vec::new());
-                self.open.set(false);
-                self.active.set(None);
-                self.status.set(String::new());
+                self.state.hits.set(Vec::new());
+                self.state.open.set(false);
+                self.state.active.set(None);
+                self.state.status.set(String::new());
                 return;
             }
             set_timeout(
@@ -278,19 +282,20 @@ mod browser {
             let Ok(results) = serde_json::from_str::<InstantResults>(&body) else {
                 return;
             };
-            if self.generation.get_value() != generation || self.query.get_untracked() != text {
+            if self.generation.get_value() != generation || self.state.query.get_untracked() != text
+            {
                 return;
             }
             let count = results.total;
-            self.status.set(match count {
+            self.state.status.set(match count {
                 0 => format!("No results for {text}"),
                 1 => "1 result".to_string(),
                 _ => format!("{count} results"),
             });
-            self.total.set(count);
-            self.hits.set(results.hits);
-            self.active.set(None);
-            self.open.set(true);
+            self.state.total.set(count);
+            self.state.hits.set(results.hits);
+            self.state.active.set(None);
+            self.state.open.set(true);
         }
     }
 }
