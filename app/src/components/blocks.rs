@@ -1,6 +1,7 @@
 //! Lays out a page's rendered blocks in order, so widgets sit where the author put them.
 
-use crate::model::{Block, WidgetSpec};
+use crate::islands::{CacheVisualizerWidget, CircuitBreakerWidget, EstimateWidget};
+use crate::model::{Block, WidgetKind, WidgetSpec};
 use leptos::prelude::*;
 
 #[component]
@@ -9,37 +10,27 @@ pub fn Blocks(blocks: Vec<Block>) -> impl IntoView {
         .into_iter()
         .map(|block| match block {
             Block::Html(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
-            Block::Widget(spec) => view! { <WidgetPlaceholder spec=spec/> }.into_any(),
+            Block::Widget(spec) => view! { <Widget spec=spec/> }.into_any(),
         })
         .collect_view()
 }
 
-/// Stands in for a widget whose island is not built yet: says what it is and how it starts.
+/// One widget: a figure the island draws into, first on the server, then live in the browser.
 #[component]
-fn WidgetPlaceholder(spec: WidgetSpec) -> impl IntoView {
-    let title = spec.kind.title();
-    let params = spec
-        .params
-        .into_iter()
-        .map(|(name, value)| {
-            view! {
-                <div class="widget-param">
-                    <dt>{name}</dt>
-                    <dd>{value}</dd>
-                </div>
-            }
-        })
-        .collect_view();
+fn Widget(spec: WidgetSpec) -> impl IntoView {
+    let WidgetSpec { kind, params } = spec;
+    let island = match kind {
+        WidgetKind::Estimate => view! { <EstimateWidget params=params/> }.into_any(),
+        WidgetKind::CacheVisualizer => view! { <CacheVisualizerWidget params=params/> }.into_any(),
+        WidgetKind::CircuitBreaker => view! { <CircuitBreakerWidget params=params/> }.into_any(),
+    };
     view! {
-        <figure class="widget widget-placeholder" data-widget=spec.kind.name() data-test="widget">
+        <figure class="widget" data-widget=kind.name() data-test="widget">
             <figcaption>
-                <span class="widget-badge">"Interactive widget"</span>
-                <strong>{title}</strong>
+                <span class="widget-badge">"Interactive"</span>
+                <strong>{kind.title()}</strong>
             </figcaption>
-            <p>
-                "This live simulation is not available in this build yet. It starts from these parameters:"
-            </p>
-            <dl class="widget-params">{params}</dl>
+            {island}
         </figure>
     }
 }

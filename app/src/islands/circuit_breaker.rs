@@ -1,0 +1,10 @@
+//! The `circuit_breaker` island (being written).
+
+use leptos::prelude::*;
+
+/// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
+#[island]
+pub fn CircuitBreakerWidget(params: Vec<(String, String)>) -> impl IntoView {
+    let count = params.len();
+    view! { <p>{format!("{count} parameters")}</p> }
+}

@@ -1,0 +1,1 @@
+//! Core of the `breaker` widget (being written).

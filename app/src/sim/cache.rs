@@ -1,0 +1,1 @@
+//! Core of the `cache` widget (being written).
