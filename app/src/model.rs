@@ -196,6 +196,10 @@ pub struct Site {
     /// Where the theme script is served.
     pub theme_script_href: String,
     pub icon_href: String,
+    /// The team's logo, shown instead of the built-in mark.
+    pub logo_href: Option<String>,
+    /// Where open tabs listen for content changes (set with `--watch`).
+    pub live_reload_url: Option<String>,
 }
 
 /// Everything the home page lists.

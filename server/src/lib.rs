@@ -3,13 +3,20 @@
 pub mod catalogue;
 pub mod config;
 pub mod http;
+pub mod live;
+pub mod reload;
 pub mod search;
 
 use app::model::Site;
-use catalogue::{load_catalogue, Catalogue, ContentErrors, SourceFile};
+use catalogue::{load_catalogue_with_assets, Catalogue, ContentErrors, SourceFile};
 use config::Config;
 use http::{App, AppState, RenderedSite, SiteAssets};
+use live::{Edition, LiveCatalogue};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use tokio::sync::watch;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +32,11 @@ pub enum StartError {
     Content(#[from] ContentErrors),
     #[error(transparent)]
     Search(#[from] search::SearchIndexError),
+    #[error("logo {path}: {source}")]
+    Logo {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: String,
@@ -32,63 +44,102 @@ pub enum StartError {
     },
 }
 
-/// The content files to load: the built-in catalogue, overlaid by the team's folder.
-pub fn content_files(config: &Config) -> Result<Vec<SourceFile>, StartError> {
+/// Everything a load reads: Markdown files (built-in, overlaid by the team's) and the
+/// servable files of the team's folder.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub files: Vec<SourceFile>,
+    pub assets: BTreeMap<String, PathBuf>,
+}
+
+/// Reads the configured content: the built-in catalogue, overlaid by the team's folder.
+pub fn gather_content(config: &Config) -> Result<Content, StartError> {
     let mut files = if config.no_builtin {
         Vec::new()
     } else {
         catalogue::source::builtin_files()
     };
+    let mut assets = BTreeMap::new();
     if let Some(folder) = &config.content {
-        let team = catalogue::source::folder_files(folder).map_err(|source| {
-            StartError::ContentFolder {
+        let team =
+            catalogue::source::read_folder(folder).map_err(|source| StartError::ContentFolder {
                 path: folder.display().to_string(),
                 source,
-            }
-        })?;
-        for file in team {
+            })?;
+        for file in team.pages {
             files.retain(|existing| existing.path != file.path);
             files.push(file);
         }
+        assets = team.assets;
     }
-    Ok(files)
+    Ok(Content { files, assets })
 }
 
 /// Loads the configured content into a catalogue.
 pub fn load(config: &Config) -> Result<Catalogue, StartError> {
-    Ok(load_catalogue(content_files(config)?)?)
+    let content = gather_content(config)?;
+    let assets = content.assets.keys().cloned().collect();
+    Ok(load_catalogue_with_assets(content.files, assets)?)
 }
 
-/// Renders `catalogue` and builds the shared state the router serves from.
-pub fn build_state(
+/// Loads `content` into a complete edition: catalogue, search index, rendered pages.
+pub fn build_edition(
+    number: u64,
+    content: Content,
+    site: &Site,
+    assets: &SiteAssets,
+) -> Result<Edition, StartError> {
+    let asset_paths = content.assets.keys().cloned().collect();
+    let catalogue = load_catalogue_with_assets(content.files, asset_paths)?;
+    let rendered = RenderedSite::render(&catalogue, site, &assets.leptos_options);
+    let search = search::SearchIndex::build(&catalogue)?;
+    let csp = http::content_security_policy(&rendered);
+    Ok(Edition {
+        number,
+        catalogue,
+        search,
+        site: rendered,
+        csp,
+        files: content.assets,
+    })
+}
+
+/// The site settings pages are rendered with.
+pub fn site_info(
     config: &Config,
-    catalogue: Catalogue,
-    bound: std::net::SocketAddr,
-) -> Result<AppState, StartError> {
-    let assets = SiteAssets::discover(config.site_root());
-    let site = Site {
+    assets: &SiteAssets,
+    logo: Option<&http::Logo>,
+    bound: SocketAddr,
+) -> Site {
+    Site {
         title: config.site_title.trim().to_string(),
         base_url: config.base_url(bound),
         edit_url_template: config.edit_url.clone(),
         stylesheet_href: assets.stylesheet_href.clone(),
         theme_script_href: http::theme_script_href(),
         icon_href: http::icon_href(),
-    };
-    let rendered = RenderedSite::render(&catalogue, &site, &assets.leptos_options);
-    let search = search::SearchIndex::build(&catalogue)?;
-    Ok(AppState(Arc::new(App {
-        catalogue,
-        search,
-        site: rendered,
-        site_info: site,
-        assets,
-    })))
+        logo_href: logo.map(|logo| logo.href.clone()),
+        live_reload_url: config.watch.then(|| http::LIVE_RELOAD_PATH.to_string()),
+    }
+}
+
+/// Compresses every page of the current edition in the background, so requests find the
+/// brotli and gzip forms ready.
+pub fn precompress_in_background(live: &LiveCatalogue) {
+    let edition = live.current();
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        for document in edition.site.all() {
+            document.precompress();
+        }
+        tracing::debug!(edition = edition.number, elapsed = ?started.elapsed(), "pages compressed");
+    });
 }
 
 /// Loads, renders and serves until SIGTERM or Ctrl-C, then drains in-flight requests.
 pub async fn run(config: Config) -> Result<(), StartError> {
     config.validate()?;
-    let catalogue = load(&config)?;
+    let content = gather_content(&config)?;
     let listener = tokio::net::TcpListener::bind(config.address)
         .await
         .map_err(|source| StartError::Listen {
@@ -99,14 +150,41 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         address: config.address.to_string(),
         source,
     })?;
-    let pages = catalogue.page_count();
-    let state = build_state(&config, catalogue, bound)?;
+    let assets = SiteAssets::discover(config.site_root());
+    let logo = match &config.logo {
+        Some(path) => Some(http::Logo::read(path).map_err(|source| StartError::Logo {
+            path: path.display().to_string(),
+            source,
+        })?),
+        None => None,
+    };
+    let site = site_info(&config, &assets, logo.as_ref(), bound);
+    let edition = build_edition(1, content, &site, &assets)?;
+    let pages = edition.catalogue.page_count();
+    let (stop, shutdown) = watch::channel(false);
+    let state = AppState(Arc::new(App {
+        live: LiveCatalogue::new(edition),
+        site_info: site,
+        assets,
+        metrics: http::metrics::Metrics::default(),
+        live_reload: config.watch,
+        logo,
+        shutdown,
+    }));
+    precompress_in_background(&state.0.live);
+    if config.watch {
+        reload::spawn_watcher(config.clone(), state.clone());
+    }
     let router = http::router(state);
-    tracing::info!(%bound, pages, "Cairn is serving");
+    tracing::info!(%bound, pages, watch = config.watch, "Cairn is serving");
     // Printed (not only logged) so scripts and tests can find the port.
     println!("listening on http://{bound}");
     axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Ends live-reload streams, which would otherwise hold the shutdown open.
+            let _ = stop.send(true);
+        })
         .await
         .map_err(|source| StartError::Listen {
             address: bound.to_string(),

@@ -1,20 +1,33 @@
 //! The `cairn` binary: parse the configuration, then load and serve the handbook.
 
-use clap::Parser;
-use server::config::Config;
+use server::config::{Config, ConfigError, LogFormat};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("CAIRN_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let config = Config::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        // clap prints usage, --help and --version itself, with the right exit code.
+        Err(ConfigError::Arguments(error)) => error.exit(),
+        Err(error) => {
+            eprintln!("cairn could not start: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = EnvFilter::try_from_env("CAIRN_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+    }
     if config.check {
         return match config
             .validate()

@@ -21,7 +21,7 @@ pub fn Document(
 ) -> impl IntoView {
     let canonical = format!("{}{}", site.base_url, meta.canonical_path);
     view! {
-        <html lang="en">
+        <html lang="en" data-live-reload=site.live_reload_url.clone()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -42,7 +42,7 @@ pub fn Document(
             </head>
             <body>
                 <a class="skip-link" href="#main">"Skip to content"</a>
-                <SiteHeader site_title=site.title.clone()/>
+                <SiteHeader site_title=site.title.clone() logo_href=site.logo_href.clone()/>
                 <main id="main" tabindex="-1">{children()}</main>
                 <footer class="site-footer">
                     <p>

@@ -14,7 +14,12 @@ pub struct LinkTargets {
     pub pages: HashSet<String>,
     pub categories: HashSet<String>,
     pub paths: HashSet<String>,
+    /// Other files of a team's content folder (images, PDFs...), by relative path.
+    pub assets: HashSet<String>,
 }
+
+/// Where a team content folder's own files (images and the like) are served.
+pub const FILES_PREFIX: &str = "/files/";
 
 /// What a link turned out to be.
 #[derive(Debug, PartialEq, Eq)]
@@ -26,6 +31,10 @@ pub enum Resolution {
     Internal {
         href: String,
         anchor_check: Option<(String, String)>,
+    },
+    /// A file of the content folder (an image, a PDF), served under [`FILES_PREFIX`].
+    Asset {
+        href: String,
     },
     Broken(String),
 }
@@ -57,9 +66,17 @@ impl LinkTargets {
             let Some(file) = join_relative(source_path, path) else {
                 return Resolution::Broken(format!("`{path}` climbs above the content folder"));
             };
+            if self.assets.contains(&file) {
+                let mut href = format!("{FILES_PREFIX}{}", encode_path(&file));
+                if let Some(fragment) = fragment {
+                    href.push('#');
+                    href.push_str(fragment);
+                }
+                return Resolution::Asset { href };
+            }
             if !file.ends_with(".md") {
                 return Resolution::Broken(format!(
-                    "`{path}` is not a Markdown page; link to pages with their `.md` file or `/patterns/<slug>`"
+                    "`{path}` is neither a Markdown page nor a file in the content folder; link to pages with their `.md` file or `/patterns/<slug>`"
                 ));
             }
             match self.files.get(&file) {
@@ -95,6 +112,19 @@ impl LinkTargets {
             .flatten();
         Resolution::Internal { href, anchor_check }
     }
+}
+
+/// Percent-encodes what may not stand in a URL path, keeping the `/` separators.
+pub fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -205,6 +235,26 @@ mod tests {
                 "{broken} should be broken"
             );
         }
+    }
+
+    #[test]
+    fn relative_links_to_folder_files_are_served_as_files() {
+        let mut targets = targets();
+        targets.assets.insert("runbooks/img/flow chart.png".into());
+        assert_eq!(
+            targets.resolve("img/flow chart.png", "runbooks/deploy.md", None),
+            Resolution::Asset {
+                href: "/files/runbooks/img/flow%20chart.png".into()
+            }
+        );
+        assert!(matches!(
+            targets.resolve("img/missing.png", "runbooks/deploy.md", None),
+            Resolution::Broken(_)
+        ));
+        assert!(matches!(
+            targets.resolve("../../img/flow chart.png", "runbooks/deploy.md", None),
+            Resolution::Broken(_)
+        ));
     }
 
     #[test]

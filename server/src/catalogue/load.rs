@@ -34,6 +34,15 @@ struct Draft {
 
 /// Loads and checks a set of content files into a catalogue.
 pub fn load_catalogue(files: Vec<SourceFile>) -> Result<Catalogue, ContentErrors> {
+    load_catalogue_with_assets(files, HashSet::new())
+}
+
+/// Loads a set of content files whose links may also point at `assets`: the other files
+/// (images, PDFs) of a team's content folder, by path relative to its root.
+pub fn load_catalogue_with_assets(
+    files: Vec<SourceFile>,
+    assets: HashSet<String>,
+) -> Result<Catalogue, ContentErrors> {
     let mut errors: Vec<ContentError> = Vec::new();
     let mut report = |file: &str, line: usize, kind: ContentErrorKind| {
         errors.push(ContentError {
@@ -118,7 +127,10 @@ pub fn load_catalogue(files: Vec<SourceFile>) -> Result<Catalogue, ContentErrors
     }
 
     // 2. Everything a link may point at.
-    let mut targets = LinkTargets::default();
+    let mut targets = LinkTargets {
+        assets,
+        ..LinkTargets::default()
+    };
     let mut slug_owner: HashMap<String, String> = HashMap::new();
     for draft in &drafts {
         let site_path = match &draft.role {

@@ -103,6 +103,7 @@ impl MarkdownRenderer {
                 .resolve(&link.url, input.source_path, input.own_slug)
             {
                 Resolution::External => {}
+                Resolution::Asset { href } => link.url = href,
                 Resolution::Internal { .. } if is_image => out.errors.push((
                     node_line,
                     ContentErrorKind::BrokenLink {

@@ -3,9 +3,11 @@
 //! File names carry a content hash, so they are cached for a year and never revalidated.
 
 use super::site::{hex, SiteAssets};
-use axum::extract::Path;
+use super::AppState;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 use tower_http::services::ServeDir;
@@ -49,7 +51,52 @@ pub fn icon_href() -> String {
     format!("/assets/{}", EMBEDDED[1].name)
 }
 
-pub async fn embedded(Path(file): Path<String>) -> Response {
+/// The team's logo, read once at start-up and served under a content-hashed name.
+#[derive(Debug)]
+pub struct Logo {
+    pub href: String,
+    name: String,
+    bytes: Bytes,
+    media_type: &'static str,
+}
+
+impl Logo {
+    /// Reads the logo at `path` (its type and size were checked with the configuration).
+    pub fn read(path: &std::path::Path) -> std::io::Result<Logo> {
+        let bytes = Bytes::from(std::fs::read(path)?);
+        let media_type = crate::config::logo_media_type(path).unwrap_or("application/octet-stream");
+        let extension = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .unwrap_or("img")
+            .to_ascii_lowercase();
+        let name = format!("logo.{}.{extension}", hex(&Sha256::digest(&bytes)[..8]));
+        Ok(Logo {
+            href: format!("/assets/{name}"),
+            name,
+            bytes,
+            media_type,
+        })
+    }
+}
+
+pub async fn embedded(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    if let Some(logo) = state.0.logo.as_ref().filter(|logo| logo.name == file) {
+        let mut response = (
+            [
+                (header::CONTENT_TYPE, logo.media_type),
+                (header::CACHE_CONTROL, IMMUTABLE),
+            ],
+            logo.bytes.clone(),
+        )
+            .into_response();
+        // An SVG logo opened on its own must not run script.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+        return response;
+    }
     match EMBEDDED.iter().find(|embedded| embedded.name == file) {
         Some(embedded) => (
             [

@@ -1,46 +1,67 @@
 //! The HTTP layer: routes, handlers and the headers every response carries.
 
 mod assets;
+pub mod encoding;
 mod error;
+mod events;
+mod files;
 mod health;
+pub mod metrics;
 mod pages;
 mod search;
 mod security;
 mod site;
 
-pub use assets::{icon_href, theme_script_href};
+pub use assets::{icon_href, theme_script_href, Logo};
 pub use error::AppError;
-pub use site::{RenderedSite, SiteAssets};
+pub use security::content_security_policy;
+pub use site::{RenderedDocument, RenderedSite, SiteAssets};
 
+use crate::live::LiveCatalogue;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
+use metrics::Metrics;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::catalogue::Catalogue;
-
 /// Everything a request may need, shared by all handlers.
 pub struct App {
-    pub catalogue: Catalogue,
-    pub search: crate::search::SearchIndex,
-    pub site: RenderedSite,
+    /// The catalogue edition being served, swapped on reload.
+    pub live: LiveCatalogue,
     /// Site settings, for pages rendered per request (search).
     pub site_info: app::model::Site,
     pub assets: SiteAssets,
+    pub metrics: Metrics,
+    /// Whether open tabs are told to refresh when the content changes (`--watch`).
+    pub live_reload: bool,
+    /// The team's logo, when configured.
+    pub logo: Option<Logo>,
+    /// Turns true when the server starts shutting down, to end long-lived responses.
+    pub shutdown: watch::Receiver<bool>,
 }
 
 /// Cheap to clone: the handlers' shared state.
 #[derive(Clone)]
 pub struct AppState(pub Arc<App>);
 
+/// Where open tabs listen for content changes when live reload is on.
+pub const LIVE_RELOAD_PATH: &str = "/_cairn/changes";
+
+/// No request carries a body Cairn reads: refuse big ones early.
+const BODY_LIMIT_BYTES: usize = 16 * 1024;
+/// Longest a request may take before it is answered with 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Builds the whole router for `state`.
 pub fn router(state: AppState) -> Router {
-    let csp = security::content_security_policy(&state.0.site);
-    let csp = axum::http::HeaderValue::from_str(&csp)
-        .expect("the policy is built from ASCII hashes and keywords");
-    Router::new()
+    let routes = Router::new()
         .route("/", get(pages::home))
         .route("/patterns/{slug}", get(pages::pattern))
         .route("/categories/{name}", get(pages::category))
@@ -48,16 +69,39 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(search::page))
         .route("/api/search", get(search::api))
         .route("/opensearch.xml", get(search::opensearch))
+        .route("/files/{*path}", get(files::team_file))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .route("/assets/{file}", get(assets::embedded))
         .nest_service("/pkg", assets::pkg_service(&state.0.assets))
-        .fallback(pages::not_found)
+        .fallback(pages::not_found);
+    // Server-sent events never finish on their own, so they stay out of the timeout.
+    let routes = routes.layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        REQUEST_TIMEOUT,
+    ));
+    let routes = if state.0.live_reload {
+        routes.route(LIVE_RELOAD_PATH, get(events::changes))
+    } else {
+        routes
+    };
+    routes
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            BODY_LIMIT_BYTES,
+        ))
         .layer(axum::middleware::map_response_with_state(
-            csp,
+            state.clone(),
             security::add_headers,
         ))
+        // Pages arrive already compressed (they carry Content-Encoding, which this layer
+        // leaves alone); it compresses only what is made per request, such as search.
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -1,13 +1,19 @@
-//! Page handlers: look up the already-rendered document and send it, with an ETag.
+//! Page handlers: look up the already-rendered document and send it, compressed once,
+//! with an ETag; a page whose file failed to reload carries a banner saying why.
 
+use super::encoding::Encoding;
 use super::site::RenderedDocument;
 use super::AppState;
+use crate::live::{Edition, Problem};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    send(&state.0.site.home, StatusCode::OK, &headers)
+    let edition = state.0.live.current();
+    // The home page lists every problem of the last reload.
+    let problems = state.0.live.problems();
+    send(&edition.site.home, StatusCode::OK, &headers, &problems)
 }
 
 pub async fn pattern(
@@ -15,7 +21,18 @@ pub async fn pattern(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    found_or_not(&state, state.0.site.pages.get(&slug), &headers)
+    let edition = state.0.live.current();
+    let source = edition
+        .catalogue
+        .page(&slug)
+        .map(|entry| entry.page.source_path.clone());
+    found_or_not(
+        &state,
+        &edition,
+        edition.site.pages.get(&slug),
+        source.as_deref(),
+        &headers,
+    )
 }
 
 pub async fn category(
@@ -23,7 +40,18 @@ pub async fn category(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    found_or_not(&state, state.0.site.categories.get(&name), &headers)
+    let edition = state.0.live.current();
+    let source = edition
+        .catalogue
+        .category(&name)
+        .and_then(|category| category.source_path.clone());
+    found_or_not(
+        &state,
+        &edition,
+        edition.site.categories.get(&name),
+        source.as_deref(),
+        &headers,
+    )
 }
 
 pub async fn learning_path(
@@ -31,26 +59,70 @@ pub async fn learning_path(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    found_or_not(&state, state.0.site.paths.get(&slug), &headers)
+    let edition = state.0.live.current();
+    let source = edition
+        .catalogue
+        .path(&slug)
+        .map(|path| path.source_path.clone());
+    found_or_not(
+        &state,
+        &edition,
+        edition.site.paths.get(&slug),
+        source.as_deref(),
+        &headers,
+    )
 }
 
 pub async fn not_found(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    send(&state.0.site.not_found, StatusCode::NOT_FOUND, &headers)
+    let edition = state.0.live.current();
+    send(
+        &edition.site.not_found,
+        StatusCode::NOT_FOUND,
+        &headers,
+        &[],
+    )
 }
 
 fn found_or_not(
     state: &AppState,
+    edition: &Edition,
     document: Option<&RenderedDocument>,
+    source: Option<&str>,
     headers: &HeaderMap,
 ) -> Response {
     match document {
-        Some(document) => send(document, StatusCode::OK, headers),
-        None => send(&state.0.site.not_found, StatusCode::NOT_FOUND, headers),
+        Some(document) => {
+            let problems = state.0.live.problems();
+            let own: Vec<Problem> = problems
+                .iter()
+                .filter(|problem| problem.file.is_some() && problem.file.as_deref() == source)
+                .cloned()
+                .collect();
+            send(document, StatusCode::OK, headers, &own)
+        }
+        None => send(&edition.site.not_found, StatusCode::NOT_FOUND, headers, &[]),
     }
 }
 
-/// Sends `document`, or 304 when the client already holds this version.
-fn send(document: &RenderedDocument, status: StatusCode, headers: &HeaderMap) -> Response {
+/// Sends `document`, or 304 when the client already holds this version. With `problems`,
+/// sends a one-off copy with a banner instead (never cached: it goes once the file is fixed).
+fn send(
+    document: &RenderedDocument,
+    status: StatusCode,
+    headers: &HeaderMap,
+    problems: &[Problem],
+) -> Response {
+    if !problems.is_empty() {
+        return (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            with_banner(&document.html, problems),
+        )
+            .into_response();
+    }
     let fresh = status == StatusCode::OK
         && headers
             .get(header::IF_NONE_MATCH)
@@ -60,18 +132,61 @@ fn send(document: &RenderedDocument, status: StatusCode, headers: &HeaderMap) ->
                     .split(',')
                     .any(|tag| tag.trim() == document.etag || tag.trim() == "*")
             });
+    let etag = HeaderValue::from_str(&document.etag).expect("the ETag is hex in quotes");
     let common = [
-        (header::ETAG, document.etag.clone()),
-        (header::CACHE_CONTROL, "no-cache".to_string()),
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
     if fresh {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
-    (
+    let encoding = Encoding::negotiate(
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|value| value.to_str().ok()),
+    );
+    let body = document.body(encoding);
+    let mut response = (
         status,
         common,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        document.html.clone(),
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
     )
-        .into_response()
+        .into_response();
+    if let Some(value) = encoding.header_value() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// The document with an alert at the top of `<main>` listing what is wrong in its file.
+fn with_banner(html: &[u8], problems: &[Problem]) -> String {
+    let html = String::from_utf8_lossy(html);
+    let items: String = problems
+        .iter()
+        .map(|problem| {
+            format!(
+                "<li><code>{}</code></li>",
+                html_escape::encode_text(&problem.to_string())
+            )
+        })
+        .collect();
+    let banner = format!(
+        "<div class=\"reload-problem\" role=\"alert\" data-test=\"reload-problem\"><p><strong>This content did not reload.</strong> \
+         The last good version is shown until the file is fixed:</p><ul>{items}</ul></div>"
+    );
+    let marker = "<main id=\"main\" tabindex=\"-1\">";
+    match html.find(marker) {
+        Some(at) => {
+            let insert = at + marker.len();
+            format!("{}{banner}{}", &html[..insert], &html[insert..])
+        }
+        None => format!("{banner}{html}"),
+    }
 }

@@ -2,6 +2,7 @@
 //! `/opensearch.xml`. All three use the same engine and the same validation.
 
 use super::AppState;
+use crate::live::Edition;
 use crate::search::{SearchRequest, SearchResults};
 use app::model::{Level, SearchHitView, SearchPage};
 use app::render::render_search;
@@ -9,6 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use std::sync::atomic::Ordering;
 
 /// Results per page on `/search`; the API's default `limit`.
 const PAGE_SIZE: usize = 10;
@@ -21,7 +23,7 @@ type Params = Query<Vec<(String, String)>>;
 
 /// Reads and checks the parameters shared by the page and the API.
 fn request_from(
-    state: &AppState,
+    edition: &Edition,
     params: &[(String, String)],
     paged: bool,
 ) -> Result<SearchRequest, String> {
@@ -33,12 +35,11 @@ fn request_from(
             .map(|(_, value)| value.trim())
             .filter(|value| !value.is_empty())
     };
-    let index = &state.0.search;
+    let index = &edition.search;
     let category = value("category").map(str::to_string);
     if let Some(category) = &category {
         if !index.has_category(category) {
-            let known: Vec<&str> = state
-                .0
+            let known: Vec<&str> = edition
                 .catalogue
                 .categories()
                 .iter()
@@ -102,8 +103,16 @@ pub async fn api(
     let Ok(Query(params)) = params else {
         return api_error("the query string is not valid URL encoding");
     };
-    match request_from(&state, &params, false) {
-        Ok(request) => Json(state.0.search.search(&request)).into_response(),
+    let edition = state.0.live.current();
+    match request_from(&edition, &params, false) {
+        Ok(request) => {
+            state
+                .0
+                .metrics
+                .search_queries
+                .fetch_add(1, Ordering::Relaxed);
+            Json(edition.search.search(&request)).into_response()
+        }
         Err(message) => api_error(&message),
     }
 }
@@ -122,19 +131,24 @@ pub async fn page(
     params: Result<Params, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let params = params.map(|Query(params)| params).unwrap_or_default();
-    let categories: Vec<(String, String)> = state
-        .0
+    let edition = state.0.live.current();
+    let categories: Vec<(String, String)> = edition
         .catalogue
         .categories()
         .iter()
         .map(|category| (category.name.clone(), category.title.clone()))
         .collect();
-    let (status, model) = match request_from(&state, &params, true) {
+    let (status, model) = match request_from(&edition, &params, true) {
         Ok(request) => {
-            let results = state.0.search.search(&request);
+            state
+                .0
+                .metrics
+                .search_queries
+                .fetch_add(1, Ordering::Relaxed);
+            let results = edition.search.search(&request);
             (
                 StatusCode::OK,
-                page_model(&state, &request, results, categories),
+                page_model(&edition, &request, results, categories),
             )
         }
         Err(message) => {
@@ -166,12 +180,12 @@ pub async fn page(
 }
 
 fn page_model(
-    state: &AppState,
+    edition: &Edition,
     request: &SearchRequest,
     results: SearchResults,
     categories: Vec<(String, String)>,
 ) -> SearchPage {
-    let titles = state.0.catalogue.category_titles();
+    let titles = edition.catalogue.category_titles();
     let hits = results
         .hits
         .into_iter()

@@ -11,7 +11,12 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
 /// Builds the policy from the inline scripts the rendered pages contain.
-pub fn content_security_policy(site: &RenderedSite) -> String {
+pub fn content_security_policy(site: &RenderedSite) -> HeaderValue {
+    HeaderValue::from_str(&policy_text(site))
+        .expect("the policy is built from ASCII hashes and keywords")
+}
+
+fn policy_text(site: &RenderedSite) -> String {
     let hashes: BTreeSet<String> = site
         .documents()
         .flat_map(|html| inline_scripts(html))
@@ -53,13 +58,17 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     scripts
 }
 
-/// Adds the security headers to a response (used with `map_response_with_state`).
+/// Adds the security headers to a response (used with `map_response_with_state`). A
+/// response that set a stricter policy of its own (a team's SVG file) keeps it.
 pub async fn add_headers(
-    axum::extract::State(csp): axum::extract::State<HeaderValue>,
+    axum::extract::State(state): axum::extract::State<super::AppState>,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
+    let csp = state.0.live.current().csp.clone();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(csp);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

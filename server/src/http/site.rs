@@ -1,32 +1,58 @@
 //! The rendered site: every page rendered to HTML once, when the catalogue loads.
 
+use super::encoding::{compress, Encoding};
 use crate::catalogue::Catalogue;
 use app::model::Site;
 use app::render::{render_category, render_home, render_not_found, render_path, render_pattern};
+use bytes::Bytes;
 use leptos::config::LeptosOptions;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-/// A finished HTML document and its validator.
-#[derive(Debug, Clone)]
+/// A finished HTML document, its validator, and its compressed forms once made.
+#[derive(Debug)]
 pub struct RenderedDocument {
-    pub html: String,
+    pub html: Bytes,
     /// Weak ETag, from the content hash.
     pub etag: String,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
 }
 
 impl RenderedDocument {
-    fn new(html: String) -> Self {
+    pub fn new(html: String) -> Self {
         let digest = Sha256::digest(html.as_bytes());
         // Weak: the gzip and brotli forms of a page share it, and they are equivalent.
         let etag = format!("W/\"{}\"", hex(&digest[..12]));
-        RenderedDocument { html, etag }
+        RenderedDocument {
+            html: Bytes::from(html),
+            etag,
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+        }
+    }
+
+    /// The body in `encoding`, compressing it the first time it is asked for.
+    pub fn body(&self, encoding: Encoding) -> Bytes {
+        let cell = match encoding {
+            Encoding::Identity => return self.html.clone(),
+            Encoding::Brotli => &self.brotli,
+            Encoding::Gzip => &self.gzip,
+        };
+        cell.get_or_init(|| compress(encoding, &self.html)).clone()
+    }
+
+    /// Makes both compressed forms now, so no request waits for them.
+    pub fn precompress(&self) {
+        self.body(Encoding::Brotli);
+        self.body(Encoding::Gzip);
     }
 }
 
 /// Every document the site serves, keyed by what identifies it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RenderedSite {
     pub home: RenderedDocument,
     pub not_found: RenderedDocument,
@@ -77,12 +103,17 @@ impl RenderedSite {
 
     /// Every document's HTML, e.g. to collect the inline scripts the CSP must allow.
     pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.all()
+            .filter_map(|document| std::str::from_utf8(&document.html).ok())
+    }
+
+    /// Every document, e.g. to compress them all ahead of requests.
+    pub fn all(&self) -> impl Iterator<Item = &RenderedDocument> {
         [&self.home, &self.not_found]
             .into_iter()
             .chain(self.pages.values())
             .chain(self.categories.values())
             .chain(self.paths.values())
-            .map(|document| document.html.as_str())
     }
 }
 
