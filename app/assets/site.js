@@ -1,5 +1,5 @@
-// Cairn's page script (plain JS, no WASM): the theme toggle, and highlighting the
-// words a search led here with (`?highlight=`).
+// Cairn's page script (plain JS, no WASM): the theme toggle, highlighting the words a
+// search led here with (`?highlight=`), and live reload when the server watches content.
 (function () {
   var root = document.documentElement;
   var KEY = 'cairn-theme';
@@ -77,9 +77,28 @@
     return marked;
   }
 
+  // With --watch, the server announces every content reload; the page refreshes itself
+  // when the count moves past the one it first heard (a reconnect after a restart too).
+  function followContentChanges() {
+    var url = root.dataset.liveReload;
+    if (!url || !window.EventSource) return;
+    var seen = null;
+    var source = new EventSource(url);
+    source.addEventListener('content', function (event) {
+      if (seen === null) {
+        seen = event.data;
+      } else if (event.data !== seen) {
+        source.close();
+        window.location.reload();
+      }
+    });
+    window.addEventListener('pagehide', function () { source.close(); });
+  }
+
   function ready() {
     setUpToggle();
     highlightSearchTerms();
+    followContentChanges();
   }
 
   if (document.readyState === 'loading') {

@@ -65,8 +65,15 @@ pub fn spawn_watcher(config: Config, state: AppState) {
 
 /// Watches `folder` recursively, sending a unit on every event; `None` if it cannot.
 fn watch(folder: &Path, sender: mpsc::UnboundedSender<()>) -> Option<notify::RecommendedWatcher> {
-    let handler = move |event: notify::Result<notify::Event>| {
-        if event.is_ok() {
+    let handler = move |event: notify::Result<notify::Event>| match event {
+        // Reading files (our own reloads included) is not a change.
+        Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
+        Ok(event) => {
+            tracing::debug!(?event, "content changed");
+            let _ = sender.send(());
+        }
+        Err(error) => {
+            tracing::warn!(%error, "watching content");
             let _ = sender.send(());
         }
     };
@@ -93,6 +100,7 @@ fn watch(folder: &Path, sender: mpsc::UnboundedSender<()>) -> Option<notify::Rec
 pub async fn reload(config: &Config, state: &AppState) {
     let started = Instant::now();
     let number = state.0.live.current().number + 1;
+    tracing::debug!(edition = number, "reloading content");
     let job = {
         let config = config.clone();
         let site = state.0.site_info.clone();

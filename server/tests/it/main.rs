@@ -1,7 +1,11 @@
 //! Integration tests: the real server on a real port, spoken to over HTTP.
 
 mod catalogue;
+mod live_reload;
+mod operations;
 mod pages;
+mod scratch;
 mod search;
 mod start_up;
 mod support;
+mod team_content;

@@ -15,6 +15,7 @@ pub struct TestServer {
 #[derive(Default)]
 pub struct TestServerBuilder {
     args: Vec<String>,
+    envs: Vec<(String, String)>,
 }
 
 impl TestServerBuilder {
@@ -23,11 +24,17 @@ impl TestServerBuilder {
         self
     }
 
+    pub fn env(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.envs.push((name.to_string(), value.into()));
+        self
+    }
+
     pub fn start(self) -> TestServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
             .args(["--address", "127.0.0.1:0"])
             .args(&self.args)
             .env("CAIRN_LOG", "warn")
+            .envs(self.envs.iter().map(|(name, value)| (name, value)))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -1,0 +1,195 @@
+//! `--watch`: edits, additions and deletions show up without a restart; a broken file
+//! keeps the last good catalogue serving and says what is wrong; open tabs are told.
+
+use crate::scratch::{eventually, TempFolder};
+use crate::support::TestServer;
+use reqwest::StatusCode;
+
+/// Generous: a reload takes well under a second on an idle machine, but these tests run
+/// beside others on two cores. The waits poll, so a fast reload passes fast.
+const RELOAD_WAIT: u64 = 30;
+
+const RUNBOOK: &str = "---\ntitle: Failover runbook\nsummary: What to do when the primary goes.\n---\nPromote the replica with the pelican command.\n";
+
+fn watched(folder: &TempFolder) -> TestServer {
+    TestServer::builder()
+        .arg("--content")
+        .arg(folder.arg())
+        .arg("--watch")
+        .start()
+}
+
+async fn body(server: &TestServer, path: &str) -> (StatusCode, String) {
+    let (status, _, text) = server.text(path).await;
+    (status, text)
+}
+
+#[tokio::test]
+async fn edits_reload_and_a_broken_file_keeps_the_last_good_page() {
+    let folder = TempFolder::new("watch");
+    folder.write("ops/failover.md", RUNBOOK);
+    let server = watched(&folder);
+    assert!(body(&server, "/patterns/failover")
+        .await
+        .1
+        .contains("pelican"));
+
+    // Edit: the new text is served, and search finds it.
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "albatross"));
+    eventually(RELOAD_WAIT, "the edited page", || async {
+        body(&server, "/patterns/failover")
+            .await
+            .1
+            .contains("albatross")
+    })
+    .await;
+    let hits: serde_json::Value = server
+        .get("/api/search?q=albatross")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(hits["total"], 1, "the index was rebuilt: {hits}");
+
+    // Break it: the last good page keeps serving, with a banner naming file and line.
+    folder.write(
+        "ops/failover.md",
+        "---\ntitle: Failover runbook\n---\nSee [nothing](missing.md).\n",
+    );
+    eventually(RELOAD_WAIT, "the problem banner", || async {
+        body(&server, "/patterns/failover")
+            .await
+            .1
+            .contains("data-test=\"reload-problem\"")
+    })
+    .await;
+    let (status, page) = body(&server, "/patterns/failover").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("albatross"), "still the last good text");
+    assert!(
+        page.contains("ops/failover.md:4: broken link to `missing.md`"),
+        "{page}"
+    );
+    let (status, ready) = body(&server, "/readyz").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a refused reload leaves the replica ready"
+    );
+    assert!(
+        ready.contains("refused") && ready.contains("ops/failover.md:4"),
+        "{ready}"
+    );
+    assert!(body(&server, "/metrics")
+        .await
+        .1
+        .contains("cairn_reload_errors_total 1"));
+    let (_, other) = body(&server, "/patterns/cache-aside").await;
+    assert!(
+        !other.contains("reload-problem"),
+        "only the broken file's page carries the banner"
+    );
+
+    // Fix it: recovered, banner gone.
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "cormorant"));
+    eventually(RELOAD_WAIT, "the fixed page", || async {
+        let (_, page) = body(&server, "/patterns/failover").await;
+        page.contains("cormorant") && !page.contains("reload-problem")
+    })
+    .await;
+    assert!(!body(&server, "/readyz").await.1.contains("refused"));
+
+    // Add and delete pages.
+    folder.write(
+        "ops/backups.md",
+        "# Backups\n\nNightly, kept for thirty days.\n",
+    );
+    eventually(RELOAD_WAIT, "the added page", || async {
+        body(&server, "/patterns/backups").await.0 == StatusCode::OK
+    })
+    .await;
+    folder.remove("ops/backups.md");
+    eventually(RELOAD_WAIT, "the deleted page gone", || async {
+        body(&server, "/patterns/backups").await.0 == StatusCode::NOT_FOUND
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn open_tabs_hear_about_every_reload() {
+    let folder = TempFolder::new("events");
+    folder.write("ops/failover.md", RUNBOOK);
+    let server = watched(&folder);
+    let (_, html) = body(&server, "/").await;
+    assert!(
+        html.contains("data-live-reload=\"/_cairn/changes\""),
+        "pages ask to follow changes"
+    );
+
+    let mut stream = server.get("/_cairn/changes").await;
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let first =
+        String::from_utf8_lossy(&stream.chunk().await.expect("read").expect("a first event"))
+            .into_owned();
+    assert!(
+        first.contains("event: content") && first.contains("data: 0"),
+        "{first}"
+    );
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "gannet"));
+    let next = tokio::time::timeout(std::time::Duration::from_secs(RELOAD_WAIT), async {
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .expect("read")
+                .expect("the stream stays open");
+            let text = String::from_utf8_lossy(&chunk).into_owned();
+            if text.contains("data: ") {
+                return text;
+            }
+        }
+    })
+    .await
+    .expect("an event after the edit");
+    assert!(next.contains("data: 1"), "{next}");
+}
+
+#[tokio::test]
+async fn without_watch_there_is_no_change_stream() {
+    let server = TestServer::builtin();
+    assert_eq!(
+        server.get("/_cairn/changes").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(!body(&server, "/").await.1.contains("data-live-reload"));
+}
+
+#[tokio::test]
+async fn a_vanished_folder_keeps_the_site_serving_until_it_returns() {
+    let folder = TempFolder::new("vanish");
+    folder.write("ops/failover.md", RUNBOOK);
+    let server = watched(&folder);
+    let moved = folder.path.with_extension("away");
+    std::fs::rename(&folder.path, &moved).expect("move the folder away");
+    eventually(RELOAD_WAIT, "the problem reported", || async {
+        body(&server, "/readyz").await.1.contains("refused")
+    })
+    .await;
+    let (status, page) = body(&server, "/patterns/failover").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("pelican"),
+        "the last good catalogue keeps serving"
+    );
+
+    std::fs::rename(&moved, &folder.path).expect("bring it back");
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "puffin"));
+    eventually(RELOAD_WAIT, "the returned folder reloaded", || async {
+        body(&server, "/patterns/failover")
+            .await
+            .1
+            .contains("puffin")
+    })
+    .await;
+    assert!(!body(&server, "/readyz").await.1.contains("refused"));
+}
