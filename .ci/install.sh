@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing Cairn needs, skipping whatever is already present.
 #   .ci/install.sh          tools to build and run the portal
-#   .ci/install.sh --test   also Chromium for the browser tests
+#   .ci/install.sh --test   also what the tests use: Chromium and nginx from Debian, and the
+#                           Kubernetes manifest validator from PyPI
 # Nothing here downloads a prebuilt binary: Rust tools come from crates.io, wasm-opt from
-# npm's binaryen, Chromium from Debian.
+# npm's binaryen, Chromium and nginx from Debian, kubernetes-validate from PyPI.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$CAIRN_ROOT"
@@ -35,10 +36,27 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null; then
-  step "Installing Debian's Chromium for the browser tests"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium
+if [ "${1:-}" = "--test" ]; then
+  # Debian packages the tests use: Chromium for the browser tests, nginx as the load balancer
+  # in the failover test.
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    step "Installing Debian's ${missing[*]} for the tests"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
+  fi
+
+  # The Kubernetes manifest validator (deploy/validate.sh), with the API schemas bundled so it
+  # works offline; in its own virtual environment, apart from the system's Python.
+  KUBERNETES_VALIDATE_VERSION=1.37.0
+  VENV="$HOME/.cache/cairn/venv"
+  if [ "$("$VENV/bin/kubernetes-validate" --version 2>/dev/null | awk '{print $NF}')" != "$KUBERNETES_VALIDATE_VERSION" ]; then
+    step "Installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION into $VENV"
+    [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+  fi
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, lints, unit and integration tests, browser tests.
+# Runs every check and test: formatting, lints, deployment manifests, unit and integration
+# tests (including failover behind nginx), browser tests.
 # One build profile (release) serves the Rust tests and the browser tests alike.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -16,6 +17,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "Lints (browser side)"
 cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+step "Kubernetes manifests (schema validation, offline)"
+deploy/validate.sh
 
 step "Release build (server and WASM)"
 cargo leptos build --release

@@ -1,6 +1,8 @@
 //! Integration tests: the real server on a real port, spoken to over HTTP.
 
 mod catalogue;
+mod deployment;
+mod failover;
 mod live_reload;
 mod operations;
 mod pages;

@@ -1,7 +1,9 @@
-//! Starts the real `cairn` binary on an ephemeral port and talks HTTP to it.
+//! Starts the real `cairn` binary (on an ephemeral port unless told otherwise) and talks HTTP
+//! to it.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 /// A running server process, stopped when dropped.
@@ -16,6 +18,7 @@ pub struct TestServer {
 pub struct TestServerBuilder {
     args: Vec<String>,
     envs: Vec<(String, String)>,
+    address: Option<String>,
 }
 
 impl TestServerBuilder {
@@ -29,9 +32,17 @@ impl TestServerBuilder {
         self
     }
 
+    /// Listens on `address` (`host:port`) instead of a free port, so a replica that was
+    /// stopped can come back where its load balancer expects it.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
     pub fn start(self) -> TestServer {
+        let address = self.address.as_deref().unwrap_or("127.0.0.1:0");
         let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
-            .args(["--address", "127.0.0.1:0"])
+            .args(["--address", address])
             .args(&self.args)
             .env("CAIRN_LOG", "warn")
             .envs(self.envs.iter().map(|(name, value)| (name, value)))
@@ -50,9 +61,16 @@ impl TestServerBuilder {
         });
         let base = match receiver.recv_timeout(Duration::from_secs(120)) {
             Ok(base) => base,
-            Err(_) => {
+            Err(RecvTimeoutError::Disconnected) => {
+                // Its stdout closed before it printed the address: it exited (the reason is
+                // on stderr, which the test inherits).
+                let status = child.wait();
+                panic!("cairn --address {address} exited before listening: {status:?}");
+            }
+            Err(RecvTimeoutError::Timeout) => {
                 let _ = child.kill();
-                panic!("cairn did not report its address within 120 s");
+                let _ = child.wait();
+                panic!("cairn --address {address} did not report its address within 120 s");
             }
         };
         let client = reqwest::Client::builder()
@@ -77,6 +95,22 @@ impl TestServer {
         TestServer::builder().start()
     }
 
+    /// `host:port` the server listens on.
+    pub fn address(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// Ends the process with SIGKILL, as a crash or the OOM killer would: no draining, no
+    /// goodbye to open connections. Returns once the process is gone.
+    pub fn kill(&mut self) {
+        self.child
+            .kill()
+            .expect("the cairn process can be signalled");
+        self.child
+            .wait()
+            .expect("the killed cairn process is reaped");
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
@@ -95,6 +129,16 @@ impl TestServer {
         let body = response.text().await.expect("a text body");
         (status, headers, body)
     }
+}
+
+/// The `href="PREFIX…"` targets in `html`, in document order.
+pub fn links<'a>(html: &'a str, prefix: &str) -> Vec<&'a str> {
+    html.match_indices(&format!("href=\"{prefix}"))
+        .filter_map(|(start, _)| {
+            let rest = &html[start + "href=\"".len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
 }
 
 impl Drop for TestServer {
