@@ -198,6 +198,8 @@ pub struct Site {
     pub icon_href: String,
     /// The team's logo, shown instead of the built-in mark.
     pub logo_href: Option<String>,
+    /// The sub-path the site is served under behind a proxy (`/handbook`), or empty.
+    pub path_prefix: String,
     /// Where open tabs listen for content changes (set with `--watch`).
     pub live_reload_url: Option<String>,
 }

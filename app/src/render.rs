@@ -36,6 +36,7 @@ where
     V: IntoView + 'static,
 {
     let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
+    let prefix = site.path_prefix.clone();
     let site = site.clone();
     let options = options.clone();
     let html = owner.with(move || {
@@ -47,7 +48,10 @@ where
         })
         .to_html()
     });
-    format!("<!DOCTYPE html>{html}")
+    format!(
+        "<!DOCTYPE html>{}",
+        crate::url::under_prefix(&html, &prefix)
+    )
 }
 
 pub fn render_home(site: &Site, options: &LeptosOptions, overview: &Overview) -> String {

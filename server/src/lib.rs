@@ -119,7 +119,10 @@ pub fn site_info(
         theme_script_href: http::theme_script_href(),
         icon_href: http::icon_href(),
         logo_href: logo.map(|logo| logo.href.clone()),
-        live_reload_url: config.watch.then(|| http::LIVE_RELOAD_PATH.to_string()),
+        path_prefix: config.path_prefix(),
+        live_reload_url: config
+            .watch
+            .then(|| format!("{}{}", config.path_prefix(), http::LIVE_RELOAD_PATH)),
     }
 }
 
@@ -175,21 +178,28 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     if config.watch {
         reload::spawn_watcher(config.clone(), state.clone());
     }
-    let router = http::router(state);
+    let prefix = config.path_prefix();
+    let router = tower::ServiceExt::<axum::extract::Request>::map_request(
+        http::router(state),
+        move |request| http::strip_path_prefix(request, &prefix),
+    );
     tracing::info!(%bound, pages, watch = config.watch, "Cairn is serving");
     // Printed (not only logged) so scripts and tests can find the port.
     println!("listening on http://{bound}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Ends live-reload streams, which would otherwise hold the shutdown open.
-            let _ = stop.send(true);
-        })
-        .await
-        .map_err(|source| StartError::Listen {
-            address: bound.to_string(),
-            source,
-        })?;
+    axum::serve(
+        listener,
+        axum::ServiceExt::<axum::extract::Request>::into_make_service(router),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Ends live-reload streams, which would otherwise hold the shutdown open.
+        let _ = stop.send(true);
+    })
+    .await
+    .map_err(|source| StartError::Listen {
+        address: bound.to_string(),
+        source,
+    })?;
     tracing::info!("stopped after draining in-flight requests");
     Ok(())
 }

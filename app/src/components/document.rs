@@ -21,7 +21,11 @@ pub fn Document(
 ) -> impl IntoView {
     let canonical = format!("{}{}", site.base_url, meta.canonical_path);
     view! {
-        <html lang="en" data-live-reload=site.live_reload_url.clone()>
+        <html
+            lang="en"
+            data-live-reload=site.live_reload_url.clone()
+            data-base-path=(!site.path_prefix.is_empty()).then(|| site.path_prefix.clone())
+        >
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -52,7 +56,7 @@ pub fn Document(
                     </p>
                 </footer>
                 // Every page has the instant-search island in its header.
-                <HydrationScripts options=options islands=true/>
+                <HydrationScripts options=options islands=true root=site.path_prefix.clone()/>
             </body>
         </html>
     }

@@ -129,7 +129,13 @@ pub fn InstantSearch() -> impl IntoView {
     };
 
     let option_id = |index: usize| format!("site-search-option-{index}");
-    let see_all = move || format!("/search?q={}", crate::url::encode_query_value(&query.get()));
+    let see_all = move || {
+        format!(
+            "{}/search?q={}",
+            crate::url::base_path(),
+            crate::url::encode_query_value(&query.get())
+        )
+    };
 
     view! {
         <div class="instant-search" data-test="instant-search">
@@ -195,7 +201,10 @@ pub fn InstantSearch() -> impl IntoView {
 fn navigate(url: &str) {
     #[cfg(feature = "hydrate")]
     {
-        let _ = window().location().set_href(url);
+        // Hits are site paths; a site under a sub-path puts them under it.
+        let _ = window()
+            .location()
+            .set_href(&format!("{}{url}", crate::url::base_path()));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = url;
@@ -261,7 +270,8 @@ mod browser {
             init.set_signal(Some(&controller.signal()));
             self.controller.set_value(Some(controller));
             let url = format!(
-                "/api/search?limit={SHOWN}&q={}",
+                "{}/api/search?limit={SHOWN}&q={}",
+                crate::url::base_path(),
                 crate::url::encode_query_value(&text)
             );
             let Ok(response) = JsFuture::from(window().fetch_with_str_and_init(&url, &init)).await

@@ -59,6 +59,33 @@ const BODY_LIMIT_BYTES: usize = 16 * 1024;
 /// Longest a request may take before it is answered with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Requests that arrive with the site's sub-path still on (a proxy that does not strip it)
+/// are answered as if it had: `/handbook/patterns/x` is `/patterns/x`.
+pub fn strip_path_prefix(
+    mut request: axum::extract::Request,
+    prefix: &str,
+) -> axum::extract::Request {
+    if prefix.is_empty() {
+        return request;
+    }
+    let uri = request.uri();
+    let Some(rest) = uri.path().strip_prefix(prefix) else {
+        return request;
+    };
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return request;
+    }
+    let path = if rest.is_empty() { "/" } else { rest };
+    let path_and_query = match uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_string(),
+    };
+    if let Ok(rewritten) = path_and_query.parse::<axum::http::Uri>() {
+        *request.uri_mut() = rewritten;
+    }
+    request
+}
+
 /// Builds the whole router for `state`.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()

@@ -254,3 +254,53 @@ async fn oversized_bodies_and_other_methods_are_refused() {
         "still serving"
     );
 }
+
+#[tokio::test]
+async fn a_sub_path_base_url_puts_every_link_under_it() {
+    let server = TestServer::builder()
+        .arg("--base-url")
+        .arg("https://intranet.example.com/handbook/")
+        .start();
+    let (status, _, html) = server.text("/patterns/cache-aside").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<html lang=\"en\" data-base-path=\"/handbook\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://intranet.example.com/handbook/patterns/cache-aside\""),
+        "canonical"
+    );
+    assert!(html.contains("href=\"/handbook/categories/caching\""));
+    assert!(html.contains("action=\"/handbook/search\""));
+    let site_links: Vec<&str> = html
+        .split(" href=\"/")
+        .skip(1)
+        .chain(html.split(" src=\"/").skip(1))
+        .filter(|rest| !rest.starts_with("handbook/") && !rest.starts_with('/'))
+        .collect();
+    assert!(
+        site_links.is_empty(),
+        "links outside the sub-path: {site_links:?}"
+    );
+
+    // Behind a proxy that keeps the prefix, the same pages answer under it.
+    let (status, _, prefixed) = server.text("/handbook/patterns/cache-aside").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(prefixed, html);
+    let stylesheet = html
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a stylesheet link");
+    assert!(stylesheet.starts_with("/handbook/pkg/"), "{stylesheet}");
+    assert_eq!(server.get(stylesheet).await.status(), StatusCode::OK);
+    assert_eq!(
+        server.get("/handbook/api/search?q=cache").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        server.get("/handbookish").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
