@@ -2,6 +2,7 @@
 
 use super::error::ContentErrorKind;
 use app::model::{WidgetKind, WidgetSpec};
+use app::sim::estimate;
 
 /// What a parameter's value must look like.
 #[derive(Clone, Copy, Debug)]
@@ -28,7 +29,8 @@ fn parameters(kind: WidgetKind) -> &'static [(&'static str, ValueShape)] {
     use ValueShape::*;
     match kind {
         WidgetKind::Estimate => &[
-            ("preset", OneOf(&["twitter", "url-shortener", "instagram"])),
+            // The calculator's own preset table, so a new preset needs no edit here.
+            ("preset", OneOf(&estimate::PRESET_NAMES)),
             ("users", Count),
             ("actions", Decimal { min: 0.0, max: 1e6 }),
             ("reads", Decimal { min: 0.0, max: 1e6 }),
@@ -196,6 +198,12 @@ pub fn parse_widget(text: &str) -> Result<WidgetSpec, ContentErrorKind> {
         })?;
         params.push((key.to_string(), value.to_string()));
     }
+    if kind == WidgetKind::Estimate {
+        // The shapes above catch typos; the calculator's own reader has the last word on
+        // ranges that depend on units (1000B users, a 2 TB object), so a page never embeds
+        // numbers the widget would refuse.
+        estimate::Inputs::from_params(&params).map_err(problem)?;
+    }
     Ok(WidgetSpec { kind, params })
 }
 
@@ -270,6 +278,36 @@ mod tests {
     fn accepts_counts_and_sizes_with_units() {
         assert!(parse_widget("estimate users=100M size=300KB reads=100 peak=3").is_ok());
         assert!(parse_widget("estimate preset=twitter").is_ok());
+    }
+
+    #[test]
+    fn estimate_presets_come_from_the_calculator() {
+        for name in estimate::PRESET_NAMES {
+            assert!(
+                parse_widget(&format!("estimate preset={name}")).is_ok(),
+                "{name}"
+            );
+        }
+        let error = parse_widget("estimate preset=myspace").expect_err("unknown preset");
+        assert!(error.to_string().contains("url-shortener"), "{error}");
+    }
+
+    #[test]
+    fn estimate_totals_are_checked_by_the_calculator() {
+        for (text, expected) in [
+            (
+                "estimate users=2000B",
+                "Daily active users must be a count from 0 to 1000B",
+            ),
+            (
+                "estimate size=2000GB",
+                "Object size must be a size from 0 B to 1 TB",
+            ),
+        ] {
+            let error = parse_widget(text).expect_err(text).to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+        assert!(parse_widget("estimate preset=twitter users=1000B size=1TB").is_ok());
     }
 
     #[test]

@@ -1,1 +1,0 @@
-//! Core of the `estimate` widget (being written).
