@@ -337,4 +337,28 @@ mod tests {
         }
         assert_eq!(parse_widget("  \n"), Err(ContentErrorKind::EmptyWidget));
     }
+
+    #[test]
+    fn circuit_breaker_takes_its_knobs_within_their_limits() {
+        let spec = parse_widget(
+            "circuit-breaker failures=5 successes=2 timeout=0.5 failure-rate=12.5 latency=20 rate=0.1 seed=7",
+        )
+        .expect("valid");
+        assert_eq!(spec.kind, WidgetKind::CircuitBreaker);
+        assert_eq!(spec.params.len(), 7);
+        for (text, expected) in [
+            (
+                "circuit-breaker successes=1001",
+                "whole number from 1 to 1000",
+            ),
+            ("circuit-breaker timeout=0.05", "a number from 0.1 to 3600"),
+            ("circuit-breaker failure-rate=101", "a number from 0 to 100"),
+            ("circuit-breaker latency=60001", "a number from 0 to 60000"),
+            ("circuit-breaker rate=0", "a number from 0.1 to 10000"),
+            ("circuit-breaker seed=-1", "whole number from 0"),
+        ] {
+            let error = parse_widget(text).expect_err(text).to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
 }
