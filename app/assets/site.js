@@ -87,6 +87,7 @@
     source.addEventListener('content', function (event) {
       if (seen === null) {
         seen = event.data;
+        root.dataset.liveReloadFollowing = 'true';
       } else if (event.data !== seen) {
         source.close();
         window.location.reload();
