@@ -25,10 +25,13 @@ pub fn spawn_watcher(config: Config, state: AppState) {
     let Some(folder) = config.content.clone() else {
         return;
     };
+    // Watch before returning, so no change after start-up can slip past unseen.
+    let (sender, mut events) = mpsc::unbounded_channel::<()>();
+    let mut watcher = watch(&folder, sender.clone());
     tokio::spawn(async move {
-        let (sender, mut events) = mpsc::unbounded_channel::<()>();
-        let mut watcher = watch(&folder, sender.clone());
-        let mut present = folder.is_dir();
+        // The catalogue was just loaded from the folder, so it was there: if it is gone by
+        // the first look, that is a change to report.
+        let mut present = true;
         loop {
             match tokio::time::timeout(FOLDER_POLL, events.recv()).await {
                 Ok(Some(())) => {
