@@ -29,5 +29,8 @@ cargo test --workspace --release
 step "Search benchmark, smoke mode (prints figures, asserts nothing)"
 CAIRN_BENCH_QUICK=1 cargo bench -p server --bench search
 
+step "Benchmark suite, smoke mode (prints its table, asserts no speed)"
+bench/run.sh --quick
+
 step "Browser tests (Playwright + Debian Chromium)"
 (cd end2end && npx playwright test)
