@@ -8,6 +8,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 CAIRN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CAIRN_ROOT
 export PATH="$CAIRN_ROOT/end2end/node_modules/.bin:$PATH"
-# Where `cargo leptos build --release` leaves the server and the compiled front end.
+# Where `cargo leptos build --release --split --precompress` leaves the server and the front end.
 export CAIRN_BIN="$CARGO_TARGET_DIR/release/cairn"
 export CAIRN_SITE_ROOT="$CAIRN_ROOT/target/site"

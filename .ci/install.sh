@@ -38,10 +38,14 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
   # Debian packages the tests use: Chromium for the browser tests, nginx as the load balancer
-  # in the failover test.
+  # in the failover test and the reference server in the benchmarks, wrk and brotli for the
+  # benchmark smoke run.
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  # The benchmark suite's smoke run (bench/run.sh --quick).
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v brotli >/dev/null || missing+=(brotli)
   if [ "${#missing[@]}" -gt 0 ]; then
     step "Installing Debian's ${missing[*]} for the tests"
     SUDO=""
@@ -59,4 +63,9 @@ if [ "${1:-}" = "--test" ]; then
     [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
   fi
+fi
+
+if [ "${1:-}" = "--test" ] && { [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; }; then
+  step "Installing the benchmark's npm packages (Lighthouse, Playwright)"
+  (cd bench && npm ci --no-audit --no-fund)
 fi

@@ -5,5 +5,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$CAIRN_ROOT"
 .ci/install.sh
-cargo leptos build --release
+cargo leptos build --release --split --precompress
 exec "$CAIRN_BIN" --site-root "$CAIRN_SITE_ROOT" "$@"

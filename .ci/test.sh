@@ -20,8 +20,8 @@ cargo clippy -p app --lib --no-default-features --features hydrate --target wasm
 step "Kubernetes manifests (schema validation, offline)"
 deploy/validate.sh
 
-step "Release build (server and WASM)"
-cargo leptos build --release
+step "Release build (server, WASM split per widget, assets precompressed)"
+cargo leptos build --release --split --precompress
 
 step "Unit and integration tests"
 cargo test --workspace --release

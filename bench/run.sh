@@ -149,7 +149,7 @@ run_wrk() {
 
 if [ "$QUICK" = 0 ]; then
   say "Release build (server and WASM)"
-  cargo leptos build --release
+  cargo leptos build --release --split --precompress
 fi
 for tool in wrk curl brotli gzip node /usr/sbin/nginx; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (Debian: wrk, curl, brotli, nginx)" >&2; exit 1; }

@@ -33,7 +33,10 @@ const BAR_SLOT: u64 = CHART_WIDTH / BARS as u64;
 const BARS_HEIGHT: u64 = 110;
 
 /// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
-#[island]
+// Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
+// it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
 pub fn CircuitBreakerWidget(params: Vec<(String, String)>) -> impl IntoView {
     let sim = RwSignal::new(Simulation::new(Settings::from_params(&params)));
     let playing = RwSignal::new(false);

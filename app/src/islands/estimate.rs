@@ -71,7 +71,10 @@ impl Calculator {
 }
 
 /// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
-#[island]
+// Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
+// it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
 pub fn EstimateWidget(params: Vec<(String, String)>) -> impl IntoView {
     // The loader refuses parameters the core refuses, so the fallback is never expected;
     // it keeps a page readable if an old build's content slips through.

@@ -88,26 +88,30 @@ pub fn strip_path_prefix(
 
 /// Builds the whole router for `state`.
 pub fn router(state: AppState) -> Router {
+    // Work done per request (search, reading a team file) gets a deadline; pages, assets and
+    // health checks are lookups of ready bytes and skip the timer.
+    let per_request = Router::new()
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
+        .route("/files/{*path}", get(files::team_file))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/patterns/{slug}", get(pages::pattern))
         .route("/categories/{name}", get(pages::category))
         .route("/paths/{slug}", get(pages::learning_path))
-        .route("/search", get(search::page))
-        .route("/api/search", get(search::api))
         .route("/opensearch.xml", get(search::opensearch))
-        .route("/files/{*path}", get(files::team_file))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/assets/{file}", get(assets::embedded))
         .nest_service("/pkg", assets::pkg_service(&state.0.assets))
+        .merge(per_request)
         .fallback(pages::not_found);
-    // Server-sent events never finish on their own, so they stay out of the timeout.
-    let routes = routes.layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        REQUEST_TIMEOUT,
-    ));
+    // The change stream (server-sent events) never finishes on its own: no deadline for it.
     let routes = if state.0.live_reload {
         routes.route(LIVE_RELOAD_PATH, get(events::changes))
     } else {

@@ -193,3 +193,63 @@ async fn a_vanished_folder_keeps_the_site_serving_until_it_returns() {
     .await;
     assert!(!body(&server, "/readyz").await.1.contains("refused"));
 }
+
+#[tokio::test]
+async fn requests_during_reloads_all_succeed() {
+    let folder = TempFolder::new("busy");
+    folder.write("ops/failover.md", RUNBOOK);
+    let server = watched(&folder);
+    let client = server.client.clone();
+    let base = server.base.clone();
+    let readers: Vec<_> = (0..4)
+        .map(|reader| {
+            let client = client.clone();
+            let base = base.clone();
+            tokio::spawn(async move {
+                let paths = [
+                    "/patterns/failover",
+                    "/",
+                    "/api/search?q=replica",
+                    "/patterns/cache-aside",
+                ];
+                let mut answered = 0;
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(8);
+                while std::time::Instant::now() < deadline {
+                    let path = paths[(answered + reader) % paths.len()];
+                    let response = client
+                        .get(format!("{base}{path}"))
+                        .send()
+                        .await
+                        .unwrap_or_else(|error| panic!("{path}: {error}"));
+                    assert_eq!(response.status(), StatusCode::OK, "{path}");
+                    let body = response.text().await.expect("a whole body");
+                    assert!(!body.is_empty(), "{path}");
+                    answered += 1;
+                }
+                answered
+            })
+        })
+        .collect();
+    // Several reloads while the readers run.
+    for word in ["heron", "egret", "stork", "crane"] {
+        folder.write("ops/failover.md", RUNBOOK.replace("pelican", word));
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    }
+    let mut total = 0;
+    for reader in readers {
+        total += reader
+            .await
+            .expect("a reader finished without a failed request");
+    }
+    assert!(total > 20, "only {total} requests were answered");
+    let metrics = body(&server, "/metrics").await.1;
+    let reloads = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("cairn_reloads_total "))
+        .and_then(|value| value.parse::<u64>().ok())
+        .expect("a reload counter");
+    assert!(
+        reloads >= 1,
+        "the content reloaded while requests ran: {metrics}"
+    );
+}

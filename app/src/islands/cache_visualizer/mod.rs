@@ -58,7 +58,10 @@ fn trigger_label(scenario: Scenario) -> &'static str {
 }
 
 /// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
-#[island]
+// Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
+// it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
 pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
     let initial = Settings::from_params(&params);
     let (initial_pattern, initial_scenario) = (initial.pattern, initial.scenario);
