@@ -8,7 +8,10 @@ pub mod reload;
 pub mod search;
 
 use app::model::Site;
-use catalogue::{load_catalogue_with_assets, Catalogue, ContentErrors, SourceFile};
+use catalogue::{
+    load_catalogue_with, load_catalogue_with_assets, Catalogue, ContentErrors, MarkdownRenderer,
+    SourceFile,
+};
 use config::Config;
 use http::{App, AppState, RenderedSite, SiteAssets};
 use live::{Edition, LiveCatalogue};
@@ -88,9 +91,10 @@ pub fn build_edition(
     content: Content,
     site: &Site,
     assets: &SiteAssets,
+    renderer: &MarkdownRenderer,
 ) -> Result<Edition, StartError> {
     let asset_paths = content.assets.keys().cloned().collect();
-    let catalogue = load_catalogue_with_assets(content.files, asset_paths)?;
+    let catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
     let rendered = RenderedSite::render(&catalogue, site, &assets.leptos_options);
     let search = search::SearchIndex::build(&catalogue)?;
     let csp = http::content_security_policy(&rendered);
@@ -162,7 +166,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         None => None,
     };
     let site = site_info(&config, &assets, logo.as_ref(), bound);
-    let edition = build_edition(1, content, &site, &assets)?;
+    let renderer = MarkdownRenderer::default();
+    let edition = build_edition(1, content, &site, &assets, &renderer)?;
     let pages = edition.catalogue.page_count();
     let (stop, shutdown) = watch::channel(false);
     let state = AppState(Arc::new(App {
@@ -171,6 +176,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         assets,
         metrics: http::metrics::Metrics::default(),
         live_reload: config.watch,
+        renderer,
         logo,
         shutdown,
     }));

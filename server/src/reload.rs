@@ -106,11 +106,12 @@ pub async fn reload(config: &Config, state: &AppState) {
     tracing::debug!(edition = number, "reloading content");
     let job = {
         let config = config.clone();
-        let site = state.0.site_info.clone();
-        let assets = state.0.assets.clone();
+        let state = state.clone();
         tokio::task::spawn_blocking(move || {
-            gather_content(&config)
-                .and_then(|content| build_edition(number, content, &site, &assets))
+            let app = &state.0;
+            gather_content(&config).and_then(|content| {
+                build_edition(number, content, &app.site_info, &app.assets, &app.renderer)
+            })
         })
     };
     let problems = match job.await {

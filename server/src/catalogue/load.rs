@@ -43,6 +43,16 @@ pub fn load_catalogue_with_assets(
     files: Vec<SourceFile>,
     assets: HashSet<String>,
 ) -> Result<Catalogue, ContentErrors> {
+    load_catalogue_with(files, assets, &MarkdownRenderer::default())
+}
+
+/// Like [`load_catalogue_with_assets`], rendering with `renderer`: a server keeps one for
+/// its whole life, so a reload reuses its compiled highlighting rules and drawn diagrams.
+pub fn load_catalogue_with(
+    files: Vec<SourceFile>,
+    assets: HashSet<String>,
+    renderer: &MarkdownRenderer,
+) -> Result<Catalogue, ContentErrors> {
     let mut errors: Vec<ContentError> = Vec::new();
     let mut report = |file: &str, line: usize, kind: ContentErrorKind| {
         errors.push(ContentError {
@@ -162,7 +172,6 @@ pub fn load_catalogue_with_assets(
     }
 
     // 3. Check the fields and render every body.
-    let renderer = MarkdownRenderer::default();
     let mut pages: BTreeMap<String, CataloguePage> = BTreeMap::new();
     let mut overviews: HashMap<String, (Draft, Vec<app::model::Block>)> = HashMap::new();
     let mut path_drafts: Vec<(Draft, Vec<app::model::Block>, String)> = Vec::new();

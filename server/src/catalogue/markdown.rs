@@ -16,6 +16,7 @@ use comrak::nodes::{AstNode, NodeHtmlBlock, NodeValue};
 use comrak::{format_html, parse_document, Arena, Options};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// A stretch of a page under one heading, as plain text for the search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +65,9 @@ pub struct RenderInput<'a> {
 pub struct MarkdownRenderer {
     highlighter: Highlighter,
     sanitizer: ammonia::Builder<'static>,
+    /// Drawn diagrams by (ASCII text, with arrow definitions): a renderer kept across reloads
+    /// draws each diagram once, not on every save (svgbob is the costliest step of a load).
+    diagrams: Mutex<HashMap<(String, bool), String>>,
 }
 
 impl Default for MarkdownRenderer {
@@ -71,6 +75,7 @@ impl Default for MarkdownRenderer {
         MarkdownRenderer {
             highlighter: Highlighter::default(),
             sanitizer: sanitizer(),
+            diagrams: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -82,6 +87,21 @@ enum Slot {
 }
 
 impl MarkdownRenderer {
+    fn diagram(&self, ascii: &str, include_defs: bool) -> String {
+        let key = (ascii.to_string(), include_defs);
+        let cache = |diagrams: &mut HashMap<(String, bool), String>| diagrams.get(&key).cloned();
+        if let Some(svg) = cache(&mut self.diagrams.lock().unwrap_or_else(PoisonError::into_inner))
+        {
+            return svg;
+        }
+        let svg = render_diagram(ascii, include_defs);
+        self.diagrams
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, svg.clone());
+        svg
+    }
+
     pub fn render(&self, input: &RenderInput<'_>) -> RenderedMarkdown {
         let options = markdown_options();
         let arena = Arena::new();
@@ -247,7 +267,7 @@ impl MarkdownRenderer {
                         "diagram" | "svgbob" | "bob" => {
                             let first = !drew_diagram;
                             drew_diagram = true;
-                            Slot::Trusted(render_diagram(&code.literal, first))
+                            Slot::Trusted(self.diagram(&code.literal, first))
                         }
                         _ => Slot::Trusted(self.highlighter.highlight(&code.literal, language)),
                     }

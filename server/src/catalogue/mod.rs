@@ -12,7 +12,8 @@ pub mod source;
 pub mod widget;
 
 pub use error::{ContentError, ContentErrorKind, ContentErrors};
-pub use load::{load_catalogue, load_catalogue_with_assets};
+pub use load::{load_catalogue, load_catalogue_with, load_catalogue_with_assets};
+pub use markdown::MarkdownRenderer;
 pub use markdown::Section;
 pub use source::SourceFile;
 

@@ -41,6 +41,8 @@ pub struct App {
     pub metrics: Metrics,
     /// Whether open tabs are told to refresh when the content changes (`--watch`).
     pub live_reload: bool,
+    /// Kept for reloads: compiled highlighting rules and drawn diagrams are reused.
+    pub renderer: crate::catalogue::MarkdownRenderer,
     /// The team's logo, when configured.
     pub logo: Option<Logo>,
     /// Turns true when the server starts shutting down, to end long-lived responses.
