@@ -192,20 +192,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     tracing::info!(%bound, pages, watch = config.watch, "Cairn is serving");
     // Printed (not only logged) so scripts and tests can find the port.
     println!("listening on http://{bound}");
-    axum::serve(
-        listener,
-        axum::ServiceExt::<axum::extract::Request>::into_make_service(router),
-    )
-    .with_graceful_shutdown(async move {
+    // Our own loop rather than `axum::serve`, for hyper's header read timeout (slow clients).
+    http::serve::serve(listener, router, async move {
         shutdown_signal().await;
         // Ends live-reload streams, which would otherwise hold the shutdown open.
         let _ = stop.send(true);
     })
-    .await
-    .map_err(|source| StartError::Listen {
-        address: bound.to_string(),
-        source,
-    })?;
+    .await;
     tracing::info!("stopped after draining in-flight requests");
     Ok(())
 }

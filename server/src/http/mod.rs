@@ -10,6 +10,7 @@ pub mod metrics;
 mod pages;
 mod search;
 mod security;
+pub mod serve;
 mod site;
 
 pub use assets::{icon_href, theme_script_href, Logo};

@@ -3,6 +3,10 @@
 //! The page's inline scripts (the theme bootstrap and Leptos's hydration loader) are
 //! allowed by their SHA-256 hashes, computed from the rendered pages at start-up, so pages
 //! stay cacheable (no per-request nonce) and no `unsafe-inline` is needed.
+//!
+//! Only scripts outside `<main>` are hashed: `<main>` holds the author's (sanitised)
+//! content, so if a script ever slipped past the sanitiser it would not be allowed by
+//! its own hash, and the browser would still refuse to run it.
 
 use super::RenderedSite;
 use axum::http::{header, HeaderName, HeaderValue};
@@ -19,7 +23,7 @@ pub fn content_security_policy(site: &RenderedSite) -> HeaderValue {
 fn policy_text(site: &RenderedSite) -> String {
     let hashes: BTreeSet<String> = site
         .documents()
-        .flat_map(|html| inline_scripts(html))
+        .flat_map(|html| inline_scripts(outside_main(html)))
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
             format!(
@@ -36,8 +40,27 @@ fn policy_text(site: &RenderedSite) -> String {
     )
 }
 
+/// The document with its `<main>` element (the page's content) cut out: the scripts Cairn
+/// itself writes are in `<head>` and after `</main>`. The cut runs from the first `<main`
+/// to the last `</main>`, so content that closes `main` early cannot move a script out.
+fn outside_main(html: &str) -> std::borrow::Cow<'_, str> {
+    match (html.find("<main"), html.rfind("</main>")) {
+        (Some(start), Some(end)) if start < end => {
+            std::borrow::Cow::Owned(format!("{}{}", &html[..start], &html[end..]))
+        }
+        _ => std::borrow::Cow::Borrowed(html),
+    }
+}
+
 /// The text of every `<script>` element without a `src` attribute.
-fn inline_scripts(html: &str) -> Vec<&str> {
+fn inline_scripts(html: std::borrow::Cow<'_, str>) -> Vec<String> {
+    inline_script_slices(&html)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+fn inline_script_slices(html: &str) -> Vec<&str> {
     let mut scripts = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
@@ -91,6 +114,20 @@ mod tests {
     #[test]
     fn finds_only_inline_scripts() {
         let html = "<head><script>a()</script><script src=\"/x.js\" defer></script></head><body><script type=\"module\">b()</script></body>";
-        assert_eq!(inline_scripts(html), vec!["a()", "b()"]);
+        assert_eq!(inline_script_slices(html), vec!["a()", "b()"]);
+    }
+
+    #[test]
+    fn scripts_inside_main_are_never_allowed_by_hash() {
+        let html = "<head><script>theme()</script></head><body><main id=\"main\"><div class=\"prose\"><script>window.__pwned=1</script></main></div></main><script>loader()</script></body>";
+        assert_eq!(
+            inline_scripts(outside_main(html)),
+            vec!["theme()".to_string(), "loader()".to_string()]
+        );
+        // Without a <main>, every inline script counts (nothing to cut).
+        assert_eq!(
+            inline_scripts(outside_main("<script>a()</script>")),
+            vec!["a()".to_string()]
+        );
     }
 }

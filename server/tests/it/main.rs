@@ -3,6 +3,8 @@
 mod catalogue;
 mod deployment;
 mod failover;
+mod hostile_content;
+mod hostile_http;
 mod live_reload;
 mod operations;
 mod pages;

@@ -1,0 +1,140 @@
+//! Linearity check, benchmark-style (wall-clock, so not a test): for each input family,
+//! doubling the input's size must not take more than about 2.5 times as long. Families are
+//! the shapes that make parsers go quadratic: deep nesting, long runs of delimiters that
+//! never close, many links, wide tables, raw HTML, and the two other parsers a reader's
+//! input reaches (search queries, the estimate calculator's URL state).
+//!
+//! `cargo run --release -p server --example linearity` prints one line per doubling and
+//! exits with status 1 if any ratio is over the limit. Run it on a quiet machine.
+
+use app::sim::estimate::{read_query, PRESETS};
+use server::catalogue::{load_catalogue, SourceFile};
+use server::search::{SearchIndex, SearchRequest};
+use std::time::{Duration, Instant};
+
+/// The largest acceptable time ratio for a doubled input.
+const LIMIT: f64 = 2.5;
+/// Below this a measurement is mostly fixed cost and timer noise: not judged.
+const NOISE_FLOOR: Duration = Duration::from_millis(2);
+
+/// `unit` repeated to about `bytes` bytes.
+fn repeat_to(unit: &str, bytes: usize) -> String {
+    unit.repeat(bytes / unit.len() + 1)
+}
+
+fn page(body: &str) -> SourceFile {
+    SourceFile::new(
+        "notes/page.md",
+        format!("---\ntitle: Linearity\nsummary: A generated page.\n---\n{body}\n"),
+    )
+}
+
+/// The best of a few runs, so one scheduling hiccup does not count as slowness.
+fn time(run: &dyn Fn()) -> Duration {
+    (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            run();
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    type Family = (&'static str, Box<dyn Fn(usize) -> Box<dyn Fn()>>);
+    let markdown = |name: &'static str, unit: &'static str| -> Family {
+        (
+            name,
+            Box::new(move |bytes| {
+                let file = page(&repeat_to(unit, bytes));
+                Box::new(move || {
+                    let _ = load_catalogue(vec![file.clone()]);
+                })
+            }),
+        )
+    };
+    let index = {
+        let catalogue = load_catalogue(vec![page(
+            "## Caching\n\nThe cache holds hot keys with a TTL; a miss reads the database.\n",
+        )])
+        .expect("the seed page loads");
+        std::sync::Arc::new(SearchIndex::build(&catalogue).expect("the index builds"))
+    };
+    let families: Vec<Family> = vec![
+        markdown("plain paragraphs", "Words in a paragraph about caches and queues.\n\n"),
+        markdown("nested lists", "- item\n  - nested\n    - deeper\n"),
+        markdown("nested quotes", "> > > > quoted text\n"),
+        markdown("unclosed emphasis", "*a _b **c __d "),
+        markdown("unclosed brackets", "[[[[ ![ ]( "),
+        markdown("unclosed backticks", "`` ``` a ` b "),
+        markdown("links", "[cache](https://example.com/cache) and <https://example.com> "),
+        markdown("wide table", "| a | b | c | d | e | f | g | h |\n|---|---|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 |\n"),
+        markdown("raw HTML", "<div><span onclick=\"x\"><script>x</script><img src=x onerror=y></span></div>\n"),
+        markdown("unclosed HTML", "<div <span <a href=\"x "),
+        markdown("headings", "## A heading about caching\n\ntext\n\n"),
+        markdown("code blocks", "```rust\nfn main() { let x = 1; }\n```\n\n"),
+        markdown("footnotes", "Text[^a] more[^b].\n\n[^a]: One.\n[^b]: Two.\n\n"),
+        (
+            "search query",
+            Box::new({
+                let index = index.clone();
+                move |bytes| {
+                    let index = index.clone();
+                    let text = repeat_to("cache \"hot keys\" databse* ", bytes);
+                    Box::new(move || {
+                        let _ = index.search(&SearchRequest {
+                            text: text.clone(),
+                            category: None,
+                            tag: None,
+                            level: None,
+                            limit: 10,
+                            offset: 0,
+                        });
+                    })
+                }
+            }),
+        ),
+        (
+            "estimate URL state",
+            Box::new(|bytes| {
+                let query = repeat_to("est1.users=200M&est1.peak=%zz&x=%41+&", bytes);
+                Box::new(move || {
+                    let _ = read_query(&query, 1, PRESETS[0].inputs);
+                })
+            }),
+        ),
+    ];
+
+    let mut worst: f64 = 0.0;
+    let mut failed = Vec::new();
+    for (name, make) in &families {
+        let mut previous: Option<Duration> = None;
+        let mut line = format!("{name:>20}:");
+        for bytes in (10..=17).map(|power| 1usize << power) {
+            let elapsed = time(&*make(bytes));
+            line.push_str(&format!(
+                " {}KB {:.1}ms",
+                bytes / 1024,
+                elapsed.as_secs_f64() * 1e3
+            ));
+            if let Some(before) = previous {
+                if before >= NOISE_FLOOR {
+                    let ratio = elapsed.as_secs_f64() / before.as_secs_f64();
+                    worst = worst.max(ratio);
+                    line.push_str(&format!(" (x{ratio:.2})"));
+                    if ratio > LIMIT {
+                        failed.push(format!("{name} at {} KB: x{ratio:.2}", bytes / 1024));
+                    }
+                }
+            }
+            previous = Some(elapsed);
+        }
+        println!("{line}");
+    }
+    println!("worst ratio for a doubled input: x{worst:.2} (limit x{LIMIT})");
+    if !failed.is_empty() {
+        println!("over the limit: {}", failed.join("; "));
+        std::process::exit(1);
+    }
+}
