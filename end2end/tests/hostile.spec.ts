@@ -2,16 +2,13 @@
 // search queries: every payload would set `window.__pwned` or open a dialog if it ran.
 // Chromium proves none does, on every page, on /search and in the instant-search box, and
 // that the Content-Security-Policy still blocks inline script if markup ever slipped through.
-import { spawn, ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, startServer, OwnServer } from './fixtures';
 
-const binary = process.env.CAIRN_BIN ?? '../target/release/cairn';
-const siteRoot = process.env.CAIRN_SITE_ROOT ?? '../target/site';
 const fixture = resolve(__dirname, '../../server/tests/fixtures/hostile');
 
-let server: ChildProcess;
+let server: OwnServer | undefined;
 let base: string;
 
 const QUERIES = [
@@ -25,26 +22,12 @@ const QUERIES = [
 ];
 
 test.beforeAll(async () => {
-  server = spawn(binary, ['--address', '127.0.0.1:0', '--site-root', siteRoot, '--no-builtin', '--content', fixture], {
-    env: { ...process.env, CAIRN_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error('cairn did not start')), 60_000);
-    let seen = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-  });
+  server = await startServer(['--no-builtin', '--content', fixture]);
+  base = server.base;
 });
 
 test.afterAll(() => {
-  server?.kill('SIGTERM');
+  server?.process.kill('SIGTERM');
 });
 
 /** Counts dialogs (and dismisses them, so a page is never stuck behind one). */

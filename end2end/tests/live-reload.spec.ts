@@ -1,16 +1,12 @@
 // With --watch, an open tab refreshes itself after a content edit, and shows a banner
 // (while the last good page keeps serving) when the edit breaks the file.
-import { spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from './fixtures';
-
-const binary = process.env.CAIRN_BIN ?? '../target/release/cairn';
-const siteRoot = process.env.CAIRN_SITE_ROOT ?? '../target/site';
+import { test, expect, startServer, OwnServer } from './fixtures';
 
 let folder: string;
-let server: ChildProcess;
+let server: OwnServer | undefined;
 let base: string;
 
 function write(relative: string, text: string) {
@@ -27,26 +23,12 @@ test.beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'cairn-e2e-watch-'));
   mkdirSync(join(folder, 'ops'));
   write('ops/failover.md', page('pelican'));
-  server = spawn(binary, ['--address', '127.0.0.1:0', '--site-root', siteRoot, '--content', folder, '--watch'], {
-    env: { ...process.env, CAIRN_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('cairn did not start')), 60_000);
-    let seen = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
+  server = await startServer(['--content', folder, '--watch']);
+  base = server.base;
 });
 
 test.afterAll(() => {
-  server?.kill('SIGTERM');
+  server?.process.kill('SIGTERM');
   rmSync(folder, { recursive: true, force: true });
 });
 

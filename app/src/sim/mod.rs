@@ -6,3 +6,4 @@
 pub mod breaker;
 pub mod cache;
 pub mod estimate;
+pub mod random;

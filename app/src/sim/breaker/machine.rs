@@ -388,19 +388,19 @@ mod tests {
     /// the breaker has seen since it last changed state.
     #[test]
     fn random_histories_follow_the_rules() {
-        let mut rng = crate::sim::breaker::random::SplitMix64::new(7);
+        let mut rng = crate::sim::random::SplitMix64::new(7);
         for case in 0..300 {
             let rules = Rules {
-                failures: 1 + rng.below(6) as u32,
-                successes: 1 + rng.below(4) as u32,
-                open_timeout_us: 1 + rng.below(50),
+                failures: 1 + rng.modulo(6) as u32,
+                successes: 1 + rng.modulo(4) as u32,
+                open_timeout_us: 1 + rng.modulo(50),
             };
             let mut breaker = Breaker::new(0);
             let mut pending: Vec<(Permit, bool)> = Vec::new();
             let (mut failures_seen, mut successes_seen) = (0u32, 0u32);
             let mut now = 0u64;
             for _ in 0..400 {
-                now += rng.below(5);
+                now += rng.modulo(5);
                 let deadline = breaker.reopens_at_us(rules);
                 let polled = breaker.poll(now, rules);
                 assert_eq!(
@@ -413,13 +413,13 @@ mod tests {
                     successes_seen = 0;
                 }
                 let state_before = breaker.state();
-                if rng.below(2) == 0 {
+                if rng.modulo(2) == 0 {
                     let admitted = breaker.admit();
                     if state_before == State::Open {
                         assert!(admitted.is_none(), "case {case}: admitted while open");
                     }
                     if let Some(permit) = admitted {
-                        pending.push((permit, rng.below(3) != 0));
+                        pending.push((permit, rng.modulo(3) != 0));
                     }
                     assert!(breaker.trials_in_flight() <= TRIALS_IN_FLIGHT);
                     continue;
@@ -428,7 +428,7 @@ mod tests {
                     continue;
                 }
                 let (permit, succeeded) =
-                    pending.swap_remove(rng.below(pending.len() as u64) as usize);
+                    pending.swap_remove(rng.modulo(pending.len() as u64) as usize);
                 let counted = breaker.counts(permit);
                 let transition = breaker.record(permit, succeeded, now, rules);
                 if !counted {

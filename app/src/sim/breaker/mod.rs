@@ -8,7 +8,6 @@
 //! once the downstream answers, which is also the wait a rejected call is spared.
 
 pub mod machine;
-mod random;
 pub mod settings;
 pub mod simulation;
 pub mod text;

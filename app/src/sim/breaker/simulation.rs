@@ -3,9 +3,9 @@
 //! an input, so the same seed and inputs always give the same history.
 
 use super::machine::{Breaker, Permit, Rules, State, Transition};
-use super::random::SplitMix64;
 use super::settings::Settings;
 use super::timeline::{bar_width_ms, Outcome, Timeline};
+use crate::sim::random::SplitMix64;
 use std::collections::VecDeque;
 
 /// Log entries kept: enough to draw the state strip under a full timeline even while the
@@ -650,7 +650,7 @@ mod tests {
         let mut sim = Simulation::new(settings);
         let mut now = 0;
         for _ in 0..40 {
-            now += dice.below(1_500);
+            now += dice.modulo(1_500);
             let needless_before = sim.totals().needlessly_rejected;
             let broken = sim.downstream_broken();
             sim.advance_observed(now, observe);
@@ -670,7 +670,7 @@ mod tests {
                 totals.waiting_spared_ms,
                 totals.spared * settings.latency_ms
             );
-            if dice.below(4) == 0 {
+            if dice.modulo(4) == 0 {
                 if broken {
                     sim.heal_downstream();
                 } else {
@@ -688,12 +688,12 @@ mod tests {
         let mut recoveries = 0;
         for case in 0..250 {
             let settings = Settings {
-                failures: 1 + dice.below(8) as u32,
-                successes: 1 + dice.below(4) as u32,
-                open_timeout_ms: 100 + dice.below(3_000),
-                failure_percent: [0.0, 5.0, 30.0, 60.0, 100.0][dice.below(5) as usize],
-                latency_ms: [0, 10, 50, 300][dice.below(4) as usize],
-                rate_per_second: [1.0, 7.5, 40.0, 300.0][dice.below(4) as usize],
+                failures: 1 + dice.modulo(8) as u32,
+                successes: 1 + dice.modulo(4) as u32,
+                open_timeout_ms: 100 + dice.modulo(3_000),
+                failure_percent: [0.0, 5.0, 30.0, 60.0, 100.0][dice.modulo(5) as usize],
+                latency_ms: [0, 10, 50, 300][dice.modulo(4) as usize],
+                rate_per_second: [1.0, 7.5, 40.0, 300.0][dice.modulo(4) as usize],
                 seed: dice.next_u64(),
             };
             let script = dice.next_u64();

@@ -1,4 +1,4 @@
-//! The request stream: a seeded PRNG and a Zipf key sampler.
+//! The request stream: a Zipf key sampler over the shared seeded generator.
 //!
 //! The same simulation runs on the server (to render the first state) and in the browser (to
 //! hydrate and carry on), so every number here must come out bit-identical on both. Floating
@@ -6,39 +6,7 @@
 //! different maths libraries natively and in WASM; the Zipf weights therefore use the small
 //! `ln`/`exp` below, written with basic arithmetic only.
 
-/// SplitMix64: tiny, fast, and good enough for a simulation (not for secrets).
-#[derive(Clone, Debug)]
-pub struct SplitMix64 {
-    state: u64,
-}
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        SplitMix64 { state: seed }
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-
-    /// Uniform in `[0, 1)`, from the top 53 bits.
-    pub fn next_unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in `0..bound` (`bound > 0`); the slight modulo bias is irrelevant here.
-    pub fn below(&mut self, bound: u32) -> u32 {
-        ((u64::from(self.next_u32()) * u64::from(bound)) >> 32) as u32
-    }
-}
+pub use crate::sim::random::SplitMix64;
 
 /// Draws key ranks `0..keys` with probability proportional to `1 / (rank + 1)^skew`.
 ///

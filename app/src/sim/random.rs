@@ -1,7 +1,9 @@
-//! A tiny seeded generator (SplitMix64): the downstream's failures must replay exactly for a
-//! given seed, on the server and in the browser alike, without pulling a crate into the bundle.
+//! A tiny seeded generator (SplitMix64) for every simulation: runs must replay exactly for
+//! a given seed, on the server and in the browser alike, without pulling a crate into the
+//! WASM bundle. Not for secrets.
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// SplitMix64: tiny, fast, and good enough for a simulation (not for secrets).
+#[derive(Clone, Debug)]
 pub struct SplitMix64 {
     state: u64,
 }
@@ -19,15 +21,29 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    /// A number in `0..bound` (`bound` > 0). The modulo bias is far below anything a
-    /// simulation of a few million calls could show.
-    pub fn below(&mut self, bound: u64) -> u64 {
+    pub fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    /// Uniform in `[0, 1)`, from the top 53 bits.
+    pub fn next_unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in `0..bound` (`bound > 0`); the slight modulo bias is irrelevant here.
+    pub fn below(&mut self, bound: u32) -> u32 {
+        ((u64::from(self.next_u32()) * u64::from(bound)) >> 32) as u32
+    }
+
+    /// A number in `0..bound` by plain modulo (`bound` > 0). The bias is far below anything
+    /// a simulation of a few million calls could show.
+    pub fn modulo(&mut self, bound: u64) -> u64 {
         self.next_u64() % bound.max(1)
     }
 
     /// True with probability `parts_per_million` / 1,000,000.
     pub fn chance_ppm(&mut self, parts_per_million: u32) -> bool {
-        self.below(1_000_000) < u64::from(parts_per_million)
+        self.modulo(1_000_000) < u64::from(parts_per_million)
     }
 }
 
