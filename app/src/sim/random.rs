@@ -3,7 +3,7 @@
 //! WASM bundle. Not for secrets.
 
 /// SplitMix64: tiny, fast, and good enough for a simulation (not for secrets).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SplitMix64 {
     state: u64,
 }
