@@ -5,6 +5,9 @@
 #   bench/run.sh            full run: builds the release server first (minutes)
 #   bench/run.sh --quick    smoke mode for CI: no build, tiny loads, under a minute; figures are
 #                           not meaningful, only that every step still runs and prints
+#   bench/run.sh --only pages,search   only these steps (pages, search, startup, frontend,
+#                           lighthouse, instant); combine with --quick; --no-build skips the build
+#   CAIRN_BENCH_PORT=4100 bench/run.sh  use ports 4100-4119 instead of 3950-3969
 #
 # The table goes to stdout and to bench/results/latest.md; raw outputs (wrk, Lighthouse
 # reports and their failing audits, latency samples) go next to it. It measures and
@@ -15,19 +18,33 @@ source "$(dirname "${BASH_SOURCE[0]}")/../.ci/env.sh"
 cd "$CAIRN_ROOT"
 
 QUICK=0
-for argument in "$@"; do
-  case "$argument" in
+BUILD=1
+ONLY=""
+STEPS="pages search startup frontend lighthouse instant"
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) QUICK=1 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $argument (use --quick or nothing)" >&2; exit 2 ;;
+    --no-build) BUILD=0 ;;
+    --only)
+      ONLY="${2:-}"; shift
+      for step in ${ONLY//,/ }; do
+        [[ " $STEPS " == *" $step "* ]] || { echo "unknown step: $step (steps: $STEPS)" >&2; exit 2; }
+      done
+      ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (use --quick, --no-build, --only STEPS)" >&2; exit 2 ;;
   esac
+  shift
 done
+# Whether step $1 runs in this invocation.
+want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
-# Ports 3950-3969 belong to this suite.
-CAIRN_PORT=3950
-NGINX_PORT=3951
-START_PORT=3952
-QUIET_PORT=3953
+# Ports BASE..BASE+19 belong to this suite (3950 unless CAIRN_BENCH_PORT says otherwise).
+PORT_BASE=${CAIRN_BENCH_PORT:-3950}
+CAIRN_PORT=$PORT_BASE
+NGINX_PORT=$((PORT_BASE + 1))
+START_PORT=$((PORT_BASE + 2))
+QUIET_PORT=$((PORT_BASE + 3))
 PATTERN=/patterns/circuit-breaker      # a pattern page without a widget
 WIDGET=/patterns/cache-aside           # a pattern page with a widget island
 SEARCH_PAGE='/search?q=cache'
@@ -147,7 +164,7 @@ run_wrk() {
   ' "$out"
 }
 
-if [ "$QUICK" = 0 ]; then
+if [ "$QUICK" = 0 ] && [ "$BUILD" = 1 ]; then
   say "Release build (server and WASM)"
   cargo leptos build --release --split --precompress
 fi
@@ -161,10 +178,13 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RUN_STARTED=$(date +%s)
 
 # ---------------------------------------------------------------------------------------
-say "Pages: Cairn against nginx serving the same bytes"
+if want pages || want search; then
 start_cairn "$CAIRN_PORT" cairn
 CAIRN_PID=$CAIRN_STARTED_PID
 wait_ready "http://127.0.0.1:$CAIRN_PORT/readyz" 60
+fi
+if want pages; then
+say "Pages: Cairn against nginx serving the same bytes"
 # The same release binary once more with request logging off, to show what it costs.
 CAIRN_LOG=warn start_cairn "$QUIET_PORT" cairn-quiet
 QUIET_PID=$CAIRN_STARTED_PID
@@ -229,8 +249,13 @@ row "Page, Cairn with \`br, gzip\` -> brotli ($BR_BYTES B), req/s" "$(round "$CB
 row "Page, brotli, latency p50 / p99" "$(round "$CB_P50" 2) / $(round "$CB_P99" 2) ms" "nginx gzip: $(round "$NG_P50" 2) / $(round "$NG_P99" 2) ms" ""
 row "Page, gzip, Cairn with \`CAIRN_LOG=warn\` (no per-request log line; diagnostic): req/s, p50 / p99" "$(round "$CQ_RPS"), $(round "$CQ_P50" 2) / $(round "$CQ_P99" 2) ms" "nginx: $(round "$NG_RPS")" "ratio $(ratio "$CQ_RPS" "$NG_RPS")"
 [ "$PAGE_FAILURES" = 0 ] || row "Page requests that failed (non-2xx, socket errors)" "$PAGE_FAILURES" "" "must be 0"
+kill -QUIT "$NGINX_PID" 2>/dev/null || true
+wait "$NGINX_PID" 2>/dev/null || true
+NGINX_PID=""
+fi
 
 # ---------------------------------------------------------------------------------------
+if want search; then
 say "Search over HTTP: /api/search with rotating queries"
 curl -sf -o /dev/null "http://127.0.0.1:$CAIRN_PORT/api/search?q=cache"
 read -r S_RPS S_P50 S_P99 S_FAIL <<<"$(run_wrk api-search "http://127.0.0.1:$CAIRN_PORT" 'br, gzip' -s "$BENCH/search-queries.lua")"
@@ -257,9 +282,11 @@ if [ "$QUICK" = 0 ]; then
 else
   row "In-process search (criterion)" "skipped in --quick" "" ""
 fi
-stop_pid "$CAIRN_PID"
+fi
+if want pages || want search; then stop_pid "$CAIRN_PID"; fi
 
 # ---------------------------------------------------------------------------------------
+if want startup; then
 say "Start-up: time to /readyz and resident memory"
 # Prints "seconds-to-ready cpu-seconds-to-ready rss-mb-at-ready settle-seconds rss-mb-settled"
 # for one start with extra arguments. SETTLE_LIMIT=0 skips waiting for the background
@@ -309,14 +336,20 @@ for label in builtin team; do
   row "Start-up to \`/readyz\`, $what (median of $START_RUNS)" "$(round "$(median "${times[@]}")" 2) s wall, $(round "$(median "${cpus[@]}")" 2) s CPU" "" "$time_goal"
   row "RSS at ready / after background compression, $what" "$(round "$(median "${rsses[@]}")") / $(round "$settled_rss") MB" "compression ended $settle s after ready" "$rss_goal"
 done
+fi
 
 # ---------------------------------------------------------------------------------------
-say "Front end: script and WASM bytes each page type loads"
+base="http://127.0.0.1:$CAIRN_PORT"
+LIGHTHOUSE="$BENCH/node_modules/.bin/lighthouse"
+PLAYWRIGHT="$BENCH/node_modules/.bin/playwright"
+if want frontend || want lighthouse || want instant; then
 start_cairn "$CAIRN_PORT" cairn-front
 CAIRN_PID=$CAIRN_STARTED_PID
 wait_ready "http://127.0.0.1:$CAIRN_PORT/readyz" 60
 wait_idle "$CAIRN_PID" 120 >/dev/null
-base="http://127.0.0.1:$CAIRN_PORT"
+fi
+if want frontend; then
+say "Front end: script and WASM bytes each page type loads"
 served_bytes() { curl -sf -H "Accept-Encoding: $2" "$base$1" | wc -c; }
 for entry in "home|/" "pattern|$PATTERN" "widget|$WIDGET" "search|$SEARCH_PAGE"; do
   name=${entry%%|*}; path=${entry#*|}
@@ -340,9 +373,9 @@ for entry in "home|/" "pattern|$PATTERN" "widget|$WIDGET" "search|$SEARCH_PAGE";
 done
 
 # ---------------------------------------------------------------------------------------
+fi
+if want lighthouse; then
 say "Lighthouse (mobile preset) on home, pattern, widget and search pages"
-LIGHTHOUSE="$BENCH/node_modules/.bin/lighthouse"
-PLAYWRIGHT="$BENCH/node_modules/.bin/playwright"
 if [ "$QUICK" = 0 ] && { [ ! -x "$LIGHTHOUSE" ] || [ ! -x "$PLAYWRIGHT" ]; }; then
   (cd "$BENCH" && npm ci --no-audit --no-fund)
 fi
@@ -367,6 +400,8 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------
+fi
+if want instant; then
 say "Instant search latency in Chromium: keystroke to results painted"
 if [ -x "$PLAYWRIGHT" ]; then
   LATENCY="$RESULTS/instant-search-latency.json"
@@ -386,14 +421,15 @@ if [ -x "$PLAYWRIGHT" ]; then
 else
   row "Instant search latency" "skipped: Playwright not installed in bench/ (cd bench && npm ci)" "" "goal p95 <= 50 ms"
 fi
-stop_pid "$CAIRN_PID"
+fi
+if want frontend || want lighthouse || want instant; then stop_pid "$CAIRN_PID"; fi
 
 # ---------------------------------------------------------------------------------------
 TABLE="$RESULTS/latest.md"
 {
   echo "# Cairn benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Mode: $MODE. Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')." \
+  echo "Mode: $MODE${ONLY:+, steps $ONLY}. Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')." \
     "$(nproc) cores, load average $LOAD_BEFORE before the run and $(cut -d' ' -f1-3 /proc/loadavg) after; $(($(date +%s) - RUN_STARTED)) s." \
     "wrk $WRK_THREADS threads; medians of the A/B rounds. See bench/README.md for how to read these."
   echo
