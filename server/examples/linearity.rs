@@ -5,7 +5,9 @@
 //! input reaches (search queries, the estimate calculator's URL state).
 //!
 //! `cargo run --release -p server --example linearity` prints one line per doubling and
-//! exits with status 1 if any ratio is over the limit. Run it on a quiet machine.
+//! exits with status 1 if any ratio is over the limit. It counts the CPU time of its own
+//! thread, not wall-clock time, so other work on the machine skews it little; the caches
+//! it shares still do, so run it on a quiet machine when a ratio is close to the limit.
 
 use app::sim::estimate::{read_query, PRESETS};
 use server::catalogue::{load_catalogue, SourceFile};
@@ -15,7 +17,7 @@ use std::time::{Duration, Instant};
 /// The largest acceptable time ratio for a doubled input.
 const LIMIT: f64 = 2.5;
 /// Below this a measurement is mostly fixed cost and timer noise: not judged.
-const NOISE_FLOOR: Duration = Duration::from_millis(2);
+const NOISE_FLOOR: Duration = Duration::from_micros(500);
 
 /// `unit` repeated to about `bytes` bytes.
 fn repeat_to(unit: &str, bytes: usize) -> String {
@@ -29,17 +31,35 @@ fn page(body: &str) -> SourceFile {
     )
 }
 
-/// The best of a few runs, so one scheduling hiccup does not count as slowness.
-fn time(run: &dyn Fn()) -> Duration {
-    (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            run();
-            started.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+/// CPU time this thread has used, from `/proc/thread-self/schedstat` (Linux), so that
+/// other work on a busy machine does not count; `None` where it is not available.
+fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
 }
+
+/// CPU time per run (wall-clock time where CPU time cannot be read), averaged over as many
+/// runs as take at least `MEASURE_FOR`: the kernel updates the figure at scheduler ticks,
+/// so one short run alone would be mostly rounding.
+fn time(run: &dyn Fn()) -> Duration {
+    run(); // warm-up: first-touch page faults and lazily built tables are not the input's cost
+    let clock = || thread_cpu_time().unwrap_or_else(|| START.elapsed());
+    let started = clock();
+    let mut runs = 0u32;
+    loop {
+        run();
+        runs += 1;
+        let spent = clock().saturating_sub(started);
+        if spent >= MEASURE_FOR {
+            return spent / runs;
+        }
+    }
+}
+
+/// How much time each size is measured for.
+const MEASURE_FOR: Duration = Duration::from_millis(150);
+static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
 
 fn main() {
     type Family = (&'static str, Box<dyn Fn(usize) -> Box<dyn Fn()>>);

@@ -29,7 +29,7 @@ pub enum StartError {
     #[error("could not read the content folder {path}: {source}")]
     ContentFolder {
         path: String,
-        source: std::io::Error,
+        source: catalogue::source::FolderError,
     },
     #[error("{0}")]
     Content(#[from] ContentErrors),

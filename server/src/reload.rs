@@ -124,6 +124,14 @@ pub async fn reload(config: &Config, state: &AppState) {
             return;
         }
         Ok(Err(StartError::Content(errors))) => Problem::from_content_errors(&errors),
+        // A file that cannot be read is reported against that file, so its page says so.
+        Ok(Err(StartError::ContentFolder { source, .. })) if source.file.is_some() => {
+            vec![Problem {
+                file: source.file,
+                line: None,
+                message: format!("cannot be read: {}", source.source),
+            }]
+        }
         Ok(Err(other)) => vec![Problem::general(other.to_string())],
         Err(error) => vec![Problem::general(format!(
             "the reload stopped unexpectedly: {error}"

@@ -3,6 +3,7 @@
 mod catalogue;
 mod deployment;
 mod failover;
+mod faults;
 mod hostile_content;
 mod hostile_http;
 mod live_reload;

@@ -19,6 +19,7 @@ pub struct TestServerBuilder {
     args: Vec<String>,
     envs: Vec<(String, String)>,
     address: Option<String>,
+    wrapper: Vec<String>,
 }
 
 impl TestServerBuilder {
@@ -39,9 +40,24 @@ impl TestServerBuilder {
         self
     }
 
+    /// Starts the binary through `command` (a program and its arguments, such as
+    /// `setpriv` taking away a privilege), which then runs it.
+    pub fn through(mut self, command: &[&str]) -> Self {
+        self.wrapper = command.iter().map(|part| part.to_string()).collect();
+        self
+    }
+
     pub fn start(self) -> TestServer {
         let address = self.address.as_deref().unwrap_or("127.0.0.1:0");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        let mut command = match self.wrapper.split_first() {
+            Some((program, arguments)) => {
+                let mut command = Command::new(program);
+                command.args(arguments).arg(env!("CARGO_BIN_EXE_cairn"));
+                command
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_cairn")),
+        };
+        let mut child = command
             .args(["--address", address])
             .args(&self.args)
             .env("CAIRN_LOG", "warn")

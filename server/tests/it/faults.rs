@@ -1,0 +1,164 @@
+//! Faults under `--watch`: a content file that cannot be read, one cut short mid-write, one
+//! emptied. Each time the portal keeps serving the last good catalogue, and the log,
+//! `/readyz` and the page's banner say which file and what is wrong; once the file is
+//! whole again, so is the site.
+
+use crate::scratch::{eventually, TempFolder};
+use crate::support::TestServer;
+use reqwest::StatusCode;
+use std::os::unix::fs::PermissionsExt;
+
+/// Generous for a loaded two-core machine; the waits poll, so a fast reload passes fast.
+const RELOAD_WAIT: u64 = 30;
+
+const RUNBOOK: &str = "---\ntitle: Failover runbook\nsummary: What to do when the primary goes.\ntags: [operations]\n---\nPromote the replica with the pelican command.\n\n## Afterwards\n\nCheck replication lag.\n";
+const BACKUPS: &str =
+    "---\ntitle: Backups\nsummary: Nightly snapshots.\n---\nKept for thirty days.\n";
+
+/// Whether this process runs as root, which reads any file whatever its permissions.
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Uid:"))
+                .map(|ids| ids.split_whitespace().next() == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+fn watched(folder: &TempFolder) -> TestServer {
+    let builder = TestServer::builder()
+        .arg("--content")
+        .arg(folder.arg())
+        .arg("--watch");
+    // Root ignores file permissions; without the two capabilities that let it, a mode-000
+    // file is as unreadable to the server as it is to any other user.
+    let builder = if running_as_root() {
+        builder.through(&[
+            "setpriv",
+            "--bounding-set=-dac_override,-dac_read_search",
+            "--",
+        ])
+    } else {
+        builder
+    };
+    builder.start()
+}
+
+async fn body(server: &TestServer, path: &str) -> (StatusCode, String) {
+    let (status, _, text) = server.text(path).await;
+    (status, text)
+}
+
+/// Waits until the last reload was refused with a problem that mentions every one of
+/// `words`; returns the page at `path` as it is then.
+async fn refused_with(server: &TestServer, path: &str, words: &[&str]) -> String {
+    eventually(RELOAD_WAIT, "the refused reload", || async {
+        let ready = body(server, "/readyz").await.1;
+        ready.contains("refused") && words.iter().all(|word| ready.contains(word))
+    })
+    .await;
+    let (status, page) = body(server, path).await;
+    assert_eq!(status, StatusCode::OK, "the last good page still serves");
+    page
+}
+
+async fn recovered(server: &TestServer, path: &str, text: &str) {
+    eventually(RELOAD_WAIT, "the recovery", || async {
+        let (status, page) = body(server, path).await;
+        status == StatusCode::OK && page.contains(text) && !page.contains("reload-problem")
+    })
+    .await;
+    assert!(!body(server, "/readyz").await.1.contains("refused"));
+}
+
+#[tokio::test]
+async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
+    let folder = TempFolder::new("unreadable");
+    folder.write("ops/failover.md", RUNBOOK);
+    folder.write("ops/backups.md", BACKUPS);
+    let server = watched(&folder);
+    assert!(body(&server, "/patterns/failover")
+        .await
+        .1
+        .contains("pelican"));
+
+    let file = folder.join("ops/failover.md");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    let page = refused_with(
+        &server,
+        "/patterns/failover",
+        &["ops/failover.md", "cannot be read", "ermission denied"],
+    )
+    .await;
+    assert!(page.contains("pelican"), "the last good text is served");
+    assert!(
+        page.contains("data-test=\"reload-problem\"") && page.contains("ops/failover.md"),
+        "the page says its file cannot be read"
+    );
+    // Every other page, and search over them, carries on.
+    assert!(body(&server, "/patterns/backups")
+        .await
+        .1
+        .contains("thirty days"));
+    let hits: serde_json::Value = server
+        .get("/api/search?q=pelican")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(hits["total"], 1, "the last good index still answers");
+
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod 644");
+    // Permissions are metadata: touch the text too, as an editor fixing it would.
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "heron"));
+    recovered(&server, "/patterns/failover", "heron").await;
+}
+
+#[tokio::test]
+async fn a_file_cut_short_or_emptied_keeps_its_last_good_page() {
+    let folder = TempFolder::new("truncated");
+    folder.write("ops/failover.md", RUNBOOK);
+    folder.write("ops/backups.md", BACKUPS);
+    let server = watched(&folder);
+    assert!(body(&server, "/patterns/failover")
+        .await
+        .1
+        .contains("pelican"));
+
+    // A save that stopped half-way through the front matter (a full disk, a crash).
+    let cut = &RUNBOOK[..RUNBOOK.find("summary").expect("summary") + 7];
+    folder.write("ops/failover.md", cut);
+    let page = refused_with(
+        &server,
+        "/patterns/failover",
+        &["ops/failover.md:1", "front matter is not closed"],
+    )
+    .await;
+    assert!(page.contains("pelican") && page.contains("reload-problem"));
+    recovered_then(&server, &folder).await;
+
+    // Emptied: the page is refused (it has nothing to show), not silently dropped.
+    folder.write("ops/failover.md", "");
+    let page = refused_with(
+        &server,
+        "/patterns/failover",
+        &["ops/failover.md:1", "has no title"],
+    )
+    .await;
+    assert!(page.contains("cormorant"), "the last good text is served");
+    assert!(body(&server, "/patterns/backups")
+        .await
+        .1
+        .contains("thirty days"));
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "egret"));
+    recovered(&server, "/patterns/failover", "egret").await;
+}
+
+/// Restores the whole file after a cut, and waits for it to serve again.
+async fn recovered_then(server: &TestServer, folder: &TempFolder) {
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "cormorant"));
+    recovered(server, "/patterns/failover", "cormorant").await;
+}
