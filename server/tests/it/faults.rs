@@ -32,7 +32,8 @@ fn watched(folder: &TempFolder) -> TestServer {
     let builder = TestServer::builder()
         .arg("--content")
         .arg(folder.arg())
-        .arg("--watch");
+        .arg("--watch")
+        .capture_log();
     // Root ignores file permissions; without the two capabilities that let it, a mode-000
     // file is as unreadable to the server as it is to any other user.
     let builder = if running_as_root() {
@@ -52,12 +53,38 @@ async fn body(server: &TestServer, path: &str) -> (StatusCode, String) {
     (status, text)
 }
 
-/// Waits until the last reload was refused with a problem that mentions every one of
-/// `words`; returns the page at `path` as it is then.
-async fn refused_with(server: &TestServer, path: &str, words: &[&str]) -> String {
-    eventually(RELOAD_WAIT, "the refused reload", || async {
+/// Waits until the last reload was refused because of `file` (and `line`, when the problem
+/// has one) with a message holding every one of `words`, as both `/readyz` and the log say;
+/// returns the page at `path` as it is then.
+async fn refused_with(
+    server: &TestServer,
+    path: &str,
+    (file, line): (&str, Option<usize>),
+    words: &[&str],
+) -> String {
+    let place = match line {
+        Some(line) => format!("{file}:{line}"),
+        None => file.to_string(),
+    };
+    eventually(RELOAD_WAIT, "the refusal in /readyz", || async {
         let ready = body(server, "/readyz").await.1;
-        ready.contains("refused") && words.iter().all(|word| ready.contains(word))
+        ready.contains("refused")
+            && ready.contains(&place)
+            && words.iter().all(|word| ready.contains(word))
+    })
+    .await;
+    // The log line carries the same facts as fields: file="…" line=… and the message.
+    let (file_field, line_field) = (
+        format!("file=\"{file}\""),
+        format!("line={}", line.unwrap_or(0)),
+    );
+    eventually(RELOAD_WAIT, "the refusal in the log", || async {
+        server.log().lines().any(|entry| {
+            entry.contains("reload refused")
+                && entry.contains(&file_field)
+                && entry.contains(&line_field)
+                && words.iter().all(|word| entry.contains(word))
+        })
     })
     .await;
     let (status, page) = body(server, path).await;
@@ -90,7 +117,8 @@ async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
     let page = refused_with(
         &server,
         "/patterns/failover",
-        &["ops/failover.md", "cannot be read", "ermission denied"],
+        ("ops/failover.md", None),
+        &["cannot be read", "ermission denied"],
     )
     .await;
     assert!(page.contains("pelican"), "the last good text is served");
@@ -134,7 +162,8 @@ async fn a_file_cut_short_or_emptied_keeps_its_last_good_page() {
     let page = refused_with(
         &server,
         "/patterns/failover",
-        &["ops/failover.md:1", "front matter is not closed"],
+        ("ops/failover.md", Some(1)),
+        &["front matter is not closed"],
     )
     .await;
     assert!(page.contains("pelican") && page.contains("reload-problem"));
@@ -145,7 +174,8 @@ async fn a_file_cut_short_or_emptied_keeps_its_last_good_page() {
     let page = refused_with(
         &server,
         "/patterns/failover",
-        &["ops/failover.md:1", "has no title"],
+        ("ops/failover.md", Some(1)),
+        &["has no title"],
     )
     .await;
     assert!(page.contains("cormorant"), "the last good text is served");

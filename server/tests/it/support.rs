@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// A running server process, stopped when dropped.
@@ -11,6 +12,8 @@ pub struct TestServer {
     child: Child,
     pub base: String,
     pub client: reqwest::Client,
+    /// What the server has logged so far (its stderr), when the builder asked for it.
+    log: Option<Arc<Mutex<String>>>,
 }
 
 /// Builds the command line for a test server.
@@ -20,6 +23,7 @@ pub struct TestServerBuilder {
     envs: Vec<(String, String)>,
     address: Option<String>,
     wrapper: Vec<String>,
+    capture_log: bool,
 }
 
 impl TestServerBuilder {
@@ -37,6 +41,12 @@ impl TestServerBuilder {
     /// stopped can come back where its load balancer expects it.
     pub fn address(mut self, address: impl Into<String>) -> Self {
         self.address = Some(address.into());
+        self
+    }
+
+    /// Keeps what the server logs, for [`TestServer::log`] (it is still shown as usual).
+    pub fn capture_log(mut self) -> Self {
+        self.capture_log = true;
         self
     }
 
@@ -63,9 +73,26 @@ impl TestServerBuilder {
             .env("CAIRN_LOG", "warn")
             .envs(self.envs.iter().map(|(name, value)| (name, value)))
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if self.capture_log {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            })
             .spawn()
             .expect("the cairn binary starts");
+        let log = child.stderr.take().map(|stderr| {
+            let log = Arc::new(Mutex::new(String::new()));
+            let sink = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("{line}");
+                    let mut log = sink.lock().unwrap_or_else(PoisonError::into_inner);
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+            log
+        });
         let stdout = child.stdout.take().expect("stdout is piped");
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -97,6 +124,7 @@ impl TestServerBuilder {
             child,
             base,
             client,
+            log,
         }
     }
 }
@@ -109,6 +137,15 @@ impl TestServer {
     /// The server on the built-in catalogue.
     pub fn builtin() -> TestServer {
         TestServer::builder().start()
+    }
+
+    /// Everything logged so far (needs [`TestServerBuilder::capture_log`]).
+    pub fn log(&self) -> String {
+        let log = self
+            .log
+            .as_ref()
+            .expect("the server was started with capture_log()");
+        log.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// `host:port` the server listens on.
