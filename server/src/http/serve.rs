@@ -7,16 +7,13 @@
 //! of them exhaust the process; such a connection also keeps a graceful shutdown waiting.
 //! This loop is `axum::serve` with that timer set, and a tighter limit on request heads.
 
-use axum::extract::Request;
-use hyper::body::Incoming;
+use super::front_door::FrontDoor;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
 
 /// How long a client has to send a complete request head. Generous for any real client on
 /// a slow link, short enough that stalled connections do not pile up.
@@ -27,19 +24,9 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Beyond it the client gets 431.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
-/// Serves `router` on `listener` until `shutdown` completes, then closes the listener (new
+/// Serves `site` on `listener` until `shutdown` completes, then closes the listener (new
 /// connections are refused) and waits for in-flight requests to finish.
-pub async fn serve<S>(listener: TcpListener, router: S, shutdown: impl Future<Output = ()>)
-where
-    S: tower::Service<
-            Request,
-            Response = axum::response::Response,
-            Error = std::convert::Infallible,
-        > + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-{
+pub async fn serve(listener: TcpListener, site: FrontDoor, shutdown: impl Future<Output = ()>) {
     // HTTP/1.1 only, as `axum::serve` did here (axum's `http2` feature is off): browsers
     // reach Cairn through HTTP/1.1, and a proxy in front may speak HTTP/2 to them.
     let mut builder = http1::Builder::new();
@@ -62,11 +49,8 @@ where
             },
             () = &mut shutdown => break,
         };
-        let service =
-            TowerToHyperService::new(router.clone().map_request(
-                |request: hyper::Request<Incoming>| request.map(axum::body::Body::new),
-            ));
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let connection =
+            graceful.watch(builder.serve_connection(TokioIo::new(stream), site.clone()));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "connection ended with an error");
