@@ -88,14 +88,17 @@ impl FrontDoor {
             PageAddress::Category(name) => (site.categories.get(name)?, &self.0.categories),
             PageAddress::LearningPath(slug) => (site.paths.get(slug)?, &self.0.paths),
         };
+        // The router's trace layer logs under these targets: keep them, so a filter such as
+        // `tower_http=debug` shows every request.
         let span = tracing::debug_span!(
+            target: "tower_http::trace::make_span",
             "request",
             method = %request.method(),
             uri = %request.uri(),
             version = ?request.version(),
         );
         let _entered = span.enter();
-        tracing::debug!("started processing request");
+        tracing::debug!(target: "tower_http::trace::on_request", "started processing request");
         let mut response = respond(document, StatusCode::OK, request.headers());
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_SECURITY_POLICY, edition.csp.clone());
@@ -103,6 +106,7 @@ impl FrontDoor {
         let elapsed = started.elapsed();
         stats.record(response.status(), elapsed);
         tracing::debug!(
+            target: "tower_http::trace::on_response",
             latency = ?elapsed,
             status = response.status().as_u16(),
             "finished processing request"
