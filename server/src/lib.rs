@@ -184,16 +184,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     if config.watch {
         reload::spawn_watcher(config.clone(), state.clone());
     }
-    let prefix = config.path_prefix();
-    let router = tower::ServiceExt::<axum::extract::Request>::map_request(
-        http::router(state),
-        move |request| http::strip_path_prefix(request, &prefix),
-    );
+    let site = http::FrontDoor::new(state, config.path_prefix());
     tracing::info!(%bound, pages, watch = config.watch, "Cairn is serving");
     // Printed (not only logged) so scripts and tests can find the port.
     println!("listening on http://{bound}");
     // Our own loop rather than `axum::serve`, for hyper's header read timeout (slow clients).
-    http::serve::serve(listener, router, async move {
+    http::serve::serve(listener, site, async move {
         shutdown_signal().await;
         // Ends live-reload streams, which would otherwise hold the shutdown open.
         let _ = stop.send(true);

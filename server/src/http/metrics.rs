@@ -3,107 +3,171 @@
 
 use super::AppState;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
-use std::time::Instant;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 14] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-#[derive(Default)]
-struct RouteLatency {
-    /// Cumulative counts per bucket bound, plus the implicit `+Inf` (= count).
-    buckets: [u64; BUCKETS.len()],
-    count: u64,
-    sum_seconds: f64,
+/// Status codes as the `http` crate allows them (100 to 999), one counter each.
+const FIRST_STATUS: u16 = 100;
+const STATUS_COUNT: usize = 900;
+
+/// One route's counters. Plain atomics, so counting a request takes no lock and no
+/// allocation: pages are answered in microseconds, and a mutex and a label string per
+/// request were a measurable share of that.
+pub struct RouteStats {
+    /// Requests by status code, indexed from [`FIRST_STATUS`].
+    statuses: Box<[AtomicU64]>,
+    /// Requests per latency bucket, not cumulative (the exposition sums them up); the last
+    /// one is `+Inf`.
+    buckets: [AtomicU64; BUCKETS.len() + 1],
+    count: AtomicU64,
+    sum_nanos: AtomicU64,
+}
+
+impl Default for RouteStats {
+    fn default() -> Self {
+        RouteStats {
+            statuses: (0..STATUS_COUNT).map(|_| AtomicU64::new(0)).collect(),
+            buckets: Default::default(),
+            count: AtomicU64::new(0),
+            sum_nanos: AtomicU64::new(0),
+        }
+    }
+}
+
+impl RouteStats {
+    /// Counts one answered request.
+    pub fn record(&self, status: StatusCode, elapsed: Duration) {
+        if let Some(counter) = usize::from(status.as_u16())
+            .checked_sub(usize::from(FIRST_STATUS))
+            .and_then(|index| self.statuses.get(index))
+        {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        let seconds = elapsed.as_secs_f64();
+        let bucket = BUCKETS
+            .iter()
+            .position(|bound| seconds <= *bound)
+            .unwrap_or(BUCKETS.len());
+        self.buckets[bucket].fetch_add(1, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.sum_nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
 }
 
 /// Counters for the whole process (they survive reloads).
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, RouteLatency>>,
+    /// By route pattern. Routes are a fixed, small set (plus `unmatched`), so entries are
+    /// only ever added, a handful of times.
+    routes: RwLock<HashMap<String, Arc<RouteStats>>>,
     pub reloads: AtomicU64,
     pub reload_errors: AtomicU64,
     pub search_queries: AtomicU64,
 }
 
 impl Metrics {
-    fn record(&self, route: &str, status: u16, seconds: f64) {
-        *self
-            .requests
-            .lock()
+    /// The counters of `route`, made on first use. Hot paths resolve theirs once and keep
+    /// the handle.
+    pub fn route(&self, route: &str) -> Arc<RouteStats> {
+        if let Some(stats) = self
+            .routes
+            .read()
             .unwrap_or_else(PoisonError::into_inner)
-            .entry((route.to_string(), status))
-            .or_default() += 1;
-        let mut latency = self.latency.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = latency.entry(route.to_string()).or_default();
-        for (count, bound) in entry.buckets.iter_mut().zip(BUCKETS) {
-            if seconds <= bound {
-                *count += 1;
+            .get(route)
+        {
+            return Arc::clone(stats);
+        }
+        Arc::clone(
+            self.routes
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(route.to_string())
+                .or_default(),
+        )
+    }
+
+    fn record(&self, route: &str, status: StatusCode, elapsed: Duration) {
+        let routes = self.routes.read().unwrap_or_else(PoisonError::into_inner);
+        match routes.get(route) {
+            Some(stats) => stats.record(status, elapsed),
+            None => {
+                drop(routes);
+                self.route(route).record(status, elapsed);
             }
         }
-        entry.count += 1;
-        entry.sum_seconds += seconds;
     }
 
     /// The text exposition, with `gauges` (name, help, value) appended.
     pub fn render(&self, gauges: &[(&str, &str, u64)]) -> String {
         let mut out = String::new();
+        // Sorted by route, and only the routes and statuses that saw a request.
+        let routes: Vec<(String, Arc<RouteStats>)> = {
+            let mut routes: Vec<_> = self
+                .routes
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .iter()
+                .map(|(route, stats)| (escape(route), Arc::clone(stats)))
+                .collect();
+            routes.sort_by(|a, b| a.0.cmp(&b.0));
+            routes
+        };
         out.push_str(
             "# HELP cairn_http_requests_total HTTP requests answered, by route and status.\n",
         );
         out.push_str("# TYPE cairn_http_requests_total counter\n");
-        for ((route, status), count) in self
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-        {
-            let _ = writeln!(
-                out,
-                "cairn_http_requests_total{{route=\"{}\",status=\"{status}\"}} {count}",
-                escape(route)
-            );
+        for (route, stats) in &routes {
+            for (status, count) in (FIRST_STATUS..).zip(stats.statuses.iter()) {
+                let count = count.load(Ordering::Relaxed);
+                if count > 0 {
+                    let _ = writeln!(
+                        out,
+                        "cairn_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {count}"
+                    );
+                }
+            }
         }
         out.push_str(
             "# HELP cairn_http_request_duration_seconds Time to answer a request, by route.\n",
         );
         out.push_str("# TYPE cairn_http_request_duration_seconds histogram\n");
-        for (route, latency) in self
-            .latency
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-        {
-            let route = escape(route);
-            for (bound, count) in BUCKETS.iter().zip(latency.buckets) {
+        for (route, stats) in &routes {
+            let count = stats.count.load(Ordering::Relaxed);
+            if count == 0 {
+                continue;
+            }
+            let mut cumulative = 0;
+            for (bound, bucket) in BUCKETS.iter().zip(&stats.buckets) {
+                cumulative += bucket.load(Ordering::Relaxed);
                 let _ = writeln!(
                     out,
-                    "cairn_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
+                    "cairn_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {cumulative}"
                 );
             }
             let _ = writeln!(
                 out,
-                "cairn_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                latency.count
+                "cairn_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {count}"
             );
             let _ = writeln!(
                 out,
                 "cairn_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
-                latency.sum_seconds
+                Duration::from_nanos(stats.sum_nanos.load(Ordering::Relaxed)).as_secs_f64()
             );
             let _ = writeln!(
                 out,
-                "cairn_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                latency.count
+                "cairn_http_request_duration_seconds_count{{route=\"{route}\"}} {count}"
             );
         }
         let counters = [
@@ -151,17 +215,14 @@ fn escape(value: &str) -> String {
 /// Middleware: times every request and counts it under its route pattern (not its path,
 /// so the number of series stays bounded whatever URLs clients send).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    // The matched path is an `Arc<str>` inside: cloning it does not copy the text.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let started = Instant::now();
     let response = next.run(request).await;
     state.0.metrics.record(
-        &route,
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64(),
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
+        response.status(),
+        started.elapsed(),
     );
     response
 }
@@ -203,9 +264,15 @@ mod tests {
     #[test]
     fn exposition_counts_requests_and_fills_buckets_cumulatively() {
         let metrics = Metrics::default();
-        metrics.record("/patterns/{slug}", 200, 0.0003);
-        metrics.record("/patterns/{slug}", 200, 0.02);
-        metrics.record("/patterns/{slug}", 404, 0.0001);
+        let ms = |millis: f64| Duration::from_secs_f64(millis / 1000.0);
+        metrics.record("/patterns/{slug}", StatusCode::OK, ms(0.3));
+        metrics.record("/patterns/{slug}", StatusCode::OK, ms(20.0));
+        metrics.record("/patterns/{slug}", StatusCode::NOT_FOUND, ms(0.1));
+        // A handle resolved ahead (as the page fast path keeps) counts into the same series.
+        metrics
+            .route("/patterns/{slug}")
+            .record(StatusCode::NOT_MODIFIED, ms(3000.0));
+        metrics.route("/never-asked");
         let text = metrics.render(&[("cairn_catalogue_pages", "Pages.", 68)]);
         assert!(
             text.contains("cairn_http_requests_total{route=\"/patterns/{slug}\",status=\"200\"} 2"),
@@ -216,10 +283,20 @@ mod tests {
         );
         assert!(text.contains("cairn_http_request_duration_seconds_bucket{route=\"/patterns/{slug}\",le=\"0.0005\"} 2"), "{text}");
         assert!(text.contains(
-            "cairn_http_request_duration_seconds_bucket{route=\"/patterns/{slug}\",le=\"+Inf\"} 3"
+            "cairn_http_request_duration_seconds_bucket{route=\"/patterns/{slug}\",le=\"+Inf\"} 4"
+        ));
+        assert!(text.contains(
+            "cairn_http_request_duration_seconds_bucket{route=\"/patterns/{slug}\",le=\"2.5\"} 3"
         ));
         assert!(text
-            .contains("cairn_http_request_duration_seconds_count{route=\"/patterns/{slug}\"} 3"));
+            .contains("cairn_http_request_duration_seconds_count{route=\"/patterns/{slug}\"} 4"));
+        assert!(
+            text.contains("cairn_http_requests_total{route=\"/patterns/{slug}\",status=\"304\"} 1")
+        );
+        assert!(
+            !text.contains("never-asked"),
+            "routes without requests stay out"
+        );
         assert!(text.contains("# TYPE cairn_catalogue_pages gauge\ncairn_catalogue_pages 68"));
         assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
     }

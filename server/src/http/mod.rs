@@ -5,6 +5,7 @@ pub mod encoding;
 mod error;
 mod events;
 mod files;
+mod front_door;
 mod health;
 pub mod metrics;
 mod pages;
@@ -15,6 +16,7 @@ mod site;
 
 pub use assets::{icon_href, theme_script_href, Logo};
 pub use error::AppError;
+pub use front_door::FrontDoor;
 pub use security::content_security_policy;
 pub use site::{RenderedDocument, RenderedSite, SiteAssets};
 
@@ -89,7 +91,8 @@ pub fn strip_path_prefix(
     request
 }
 
-/// Builds the whole router for `state`.
+/// Builds the whole router for `state` (the [`FrontDoor`] answers plain page requests
+/// before it).
 pub fn router(state: AppState) -> Router {
     // Work done per request (search, reading a team file) gets a deadline; pages, assets and
     // health checks are lookups of ready bytes and skip the timer.

@@ -8,6 +8,7 @@ use crate::live::{Edition, Problem};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let edition = state.0.live.current();
@@ -123,8 +124,20 @@ fn send(
         )
             .into_response();
     }
+    let (parts, body) = respond(document, status, headers).into_parts();
+    Response::from_parts(parts, body.map(axum::body::Body::from).unwrap_or_default())
+}
+
+/// The answer for `document` without a banner: 304 when the request's `If-None-Match`
+/// holds its ETag, otherwise the body in the best encoding the client accepts (`None`
+/// for 304). The page fast path sends the same, with the security headers added.
+pub(super) fn respond(
+    document: &RenderedDocument,
+    status: StatusCode,
+    request: &HeaderMap,
+) -> axum::http::Response<Option<Bytes>> {
     let fresh = status == StatusCode::OK
-        && headers
+        && request
             .get(header::IF_NONE_MATCH)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| {
@@ -132,36 +145,31 @@ fn send(
                     .split(',')
                     .any(|tag| tag.trim() == document.etag || tag.trim() == "*")
             });
-    let etag = HeaderValue::from_str(&document.etag).expect("the ETag is hex in quotes");
-    let common = [
-        (header::ETAG, etag),
-        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        (header::VARY, HeaderValue::from_static("accept-encoding")),
-    ];
+    let mut response = axum::http::Response::new(None);
+    let headers = response.headers_mut();
+    // Room for these and the security headers added later, so the map never grows.
+    headers.reserve(12);
+    headers.insert(header::ETAG, document.etag_value.clone());
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if fresh {
-        return (StatusCode::NOT_MODIFIED, common).into_response();
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        return response;
     }
     let encoding = Encoding::negotiate(
-        headers
+        request
             .get(header::ACCEPT_ENCODING)
             .and_then(|value| value.to_str().ok()),
     );
-    let body = document.body(encoding);
-    let mut response = (
-        status,
-        common,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        )],
-        body,
-    )
-        .into_response();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     if let Some(value) = encoding.header_value() {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(value));
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(value));
     }
+    *response.status_mut() = status;
+    *response.body_mut() = Some(document.body(encoding));
     response
 }
 

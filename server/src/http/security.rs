@@ -9,7 +9,7 @@
 //! its own hash, and the browser would still refuse to run it.
 
 use super::RenderedSite;
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -87,11 +87,19 @@ pub async fn add_headers(
     axum::extract::State(state): axum::extract::State<super::AppState>,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    let csp = state.0.live.current().csp.clone();
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(csp);
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            state.0.live.current().csp.clone(),
+        );
+    }
+    add_fixed_headers(headers);
+    response
+}
+
+/// The security headers that are the same on every response (all but the policy).
+pub fn add_fixed_headers(headers: &mut HeaderMap) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -100,11 +108,7 @@ pub async fn add_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    headers.insert(
-        HeaderName::from_static("x-frame-options"),
-        HeaderValue::from_static("DENY"),
-    );
-    response
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
 }
 
 #[cfg(test)]

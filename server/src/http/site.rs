@@ -4,6 +4,7 @@ use super::encoding::{compress, Encoding};
 use crate::catalogue::Catalogue;
 use app::model::Site;
 use app::render::{render_category, render_home, render_not_found, render_path, render_pattern};
+use axum::http::HeaderValue;
 use bytes::Bytes;
 use leptos::config::LeptosOptions;
 use sha2::{Digest, Sha256};
@@ -17,6 +18,8 @@ pub struct RenderedDocument {
     pub html: Bytes,
     /// Weak ETag, from the content hash.
     pub etag: String,
+    /// The same ETag as a header value, made once rather than per response.
+    pub etag_value: HeaderValue,
     brotli: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
 }
@@ -26,9 +29,11 @@ impl RenderedDocument {
         let digest = Sha256::digest(html.as_bytes());
         // Weak: the gzip and brotli forms of a page share it, and they are equivalent.
         let etag = format!("W/\"{}\"", hex(&digest[..12]));
+        let etag_value = HeaderValue::from_str(&etag).expect("the ETag is hex in quotes");
         RenderedDocument {
             html: Bytes::from(html),
             etag,
+            etag_value,
             brotli: OnceLock::new(),
             gzip: OnceLock::new(),
         }

@@ -304,3 +304,47 @@ async fn a_sub_path_base_url_puts_every_link_under_it() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Debug logging shows every request, whichever way it was answered (pages from memory,
+/// the rest through the router), under the `tower_http` target operators filter on.
+#[tokio::test]
+async fn debug_logs_trace_every_request() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args(["--address", "127.0.0.1:0"])
+        .env("CAIRN_LOG", "warn,tower_http=debug")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let base = stdout
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("listening on ").map(str::to_string))
+        .expect("an address");
+    for path in ["/patterns/cache-aside", "/healthz"] {
+        let response = reqwest::get(format!("{base}{path}"))
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut logs)
+        .expect("the log is text");
+    for path in ["/patterns/cache-aside", "/healthz"] {
+        assert!(
+            logs.lines()
+                .any(|line| line.contains(&format!("uri={path} "))
+                    && line.contains("finished processing request")
+                    && line.contains("status=200")),
+            "no trace of {path} in:\n{logs}"
+        );
+    }
+}

@@ -251,3 +251,114 @@ async fn pages_are_compressed_for_clients_that_accept_it() {
     let plain = server.get("/patterns/cache-aside").await;
     assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
 }
+
+/// Page requests are answered from memory before the router; these are the cases where
+/// that path and the router could disagree.
+#[tokio::test]
+async fn pages_answer_head_revalidation_and_unusual_addresses_alike() {
+    let server = TestServer::builtin();
+    let page = |method: reqwest::Method, path: &str| {
+        server
+            .client
+            .request(method, format!("{}{path}", server.base))
+            .header(header::ACCEPT_ENCODING, "br, gzip")
+    };
+    let full = page(reqwest::Method::GET, "/patterns/cache-aside")
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(full.status(), StatusCode::OK);
+    let headers = full.headers().clone();
+    let length = full.bytes().await.expect("body").len();
+    for name in [
+        header::CONTENT_SECURITY_POLICY,
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::REFERRER_POLICY,
+        header::X_FRAME_OPTIONS,
+        header::VARY,
+        header::CACHE_CONTROL,
+    ] {
+        assert!(headers.contains_key(&name), "a page carries {name}");
+    }
+
+    // HEAD: the same headers, the length of the body it would have sent, and no body.
+    let head = page(reqwest::Method::HEAD, "/patterns/cache-aside")
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(head.status(), StatusCode::OK);
+    for name in [
+        header::CONTENT_TYPE,
+        header::CONTENT_ENCODING,
+        header::ETAG,
+        header::CONTENT_SECURITY_POLICY,
+        header::X_FRAME_OPTIONS,
+    ] {
+        assert_eq!(head.headers().get(&name), headers.get(&name), "HEAD {name}");
+    }
+    assert_eq!(
+        head.headers()[header::CONTENT_LENGTH],
+        length.to_string().as_str()
+    );
+    assert!(head.bytes().await.expect("body").is_empty());
+
+    // Any listed validator matches; the 304 keeps the validator and the policy.
+    let etag = headers[header::ETAG].to_str().expect("ascii").to_string();
+    let revalidated = page(reqwest::Method::GET, "/patterns/cache-aside")
+        .header(header::IF_NONE_MATCH, format!("W/\"stale\", {etag}"))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(revalidated.headers()[header::ETAG], etag.as_str());
+    assert!(revalidated
+        .headers()
+        .contains_key(header::CONTENT_SECURITY_POLICY));
+    assert!(revalidated.headers().get(header::CONTENT_TYPE).is_none());
+
+    // A query, or a percent-encoded slug, is the same page.
+    for path in ["/patterns/cache-aside?ref=home", "/patterns/cache%2Daside"] {
+        let response = page(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()[header::ETAG], etag.as_str(), "{path}");
+    }
+    // A trailing slash or an unknown page is the 404 page.
+    for path in [
+        "/patterns/cache-aside/",
+        "/patterns/no-such-page",
+        "/paths/",
+    ] {
+        let response = page(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+
+    // A body over the limit is refused even on a page address.
+    let oversized = page(reqwest::Method::GET, "/patterns/cache-aside")
+        .body(vec![b'x'; 64 * 1024])
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // Every one of them counted under its route (the trailing slash and `/paths/` match
+    // no route).
+    let (_, _, metrics) = server.text("/metrics").await;
+    for needle in [
+        "cairn_http_requests_total{route=\"/patterns/{slug}\",status=\"200\"} 4",
+        "cairn_http_requests_total{route=\"/patterns/{slug}\",status=\"304\"} 1",
+        "cairn_http_requests_total{route=\"/patterns/{slug}\",status=\"404\"} 1",
+        "cairn_http_requests_total{route=\"/patterns/{slug}\",status=\"413\"} 1",
+        "cairn_http_request_duration_seconds_count{route=\"/patterns/{slug}\"} 7",
+    ] {
+        assert!(
+            metrics.contains(needle),
+            "missing `{needle}` in:\n{metrics}"
+        );
+    }
+}
