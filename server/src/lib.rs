@@ -86,17 +86,34 @@ pub fn load(config: &Config) -> Result<Catalogue, StartError> {
 }
 
 /// Loads `content` into a complete edition: catalogue, search index, rendered pages.
+///
+/// With `previous` (the edition being served), documents whose inputs did not change are
+/// carried over from it instead of being rendered and compressed again.
 pub fn build_edition(
     number: u64,
     content: Content,
     site: &Site,
     assets: &SiteAssets,
     renderer: &MarkdownRenderer,
+    previous: Option<&Edition>,
 ) -> Result<Edition, StartError> {
     let asset_paths = content.assets.keys().cloned().collect();
-    let catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
-    let rendered = RenderedSite::render(&catalogue, site, &assets.leptos_options);
+    rss_probe("before load");
+    let mut catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
+    rss_probe("loaded");
+    // One after the other, each dropping what it alone needed: the memory the page blocks
+    // held is reused by the index instead of both being held at their peak together.
+    let rendered = RenderedSite::render_reusing(
+        &catalogue,
+        site,
+        &assets.leptos_options,
+        previous.map(|edition| &edition.site),
+    );
+    catalogue.release_blocks();
+    rss_probe("rendered");
     let search = search::SearchIndex::build(&catalogue)?;
+    catalogue.release_sections();
+    rss_probe("indexed");
     let csp = http::content_security_policy(&rendered);
     Ok(Edition {
         number,
@@ -130,19 +147,6 @@ pub fn site_info(
     }
 }
 
-/// Compresses every page of the current edition in the background, so requests find the
-/// brotli and gzip forms ready.
-pub fn precompress_in_background(live: &LiveCatalogue) {
-    let edition = live.current();
-    tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        for document in edition.site.all() {
-            document.precompress();
-        }
-        tracing::debug!(edition = edition.number, elapsed = ?started.elapsed(), "pages compressed");
-    });
-}
-
 /// Loads, renders and serves until SIGTERM or Ctrl-C, then drains in-flight requests.
 pub async fn run(config: Config) -> Result<(), StartError> {
     config.validate()?;
@@ -166,8 +170,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         None => None,
     };
     let site = site_info(&config, &assets, logo.as_ref(), bound);
-    let renderer = MarkdownRenderer::default();
-    let edition = build_edition(1, content, &site, &assets, &renderer)?;
+    // Without --watch there is no next load to remember renders for.
+    let renderer = if config.watch {
+        MarkdownRenderer::remembering()
+    } else {
+        MarkdownRenderer::default()
+    };
+    let edition = build_edition(1, content, &site, &assets, &renderer, None)?;
     let pages = edition.catalogue.page_count();
     let (stop, shutdown) = watch::channel(false);
     let state = AppState(Arc::new(App {
@@ -180,7 +189,6 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         logo,
         shutdown,
     }));
-    precompress_in_background(&state.0.live);
     if config.watch {
         reload::spawn_watcher(config.clone(), state.clone());
     }
@@ -224,4 +232,14 @@ async fn shutdown_signal() {
         () = ctrl_c => tracing::info!("Ctrl-C received, shutting down"),
         () = terminate => tracing::info!("SIGTERM received, shutting down"),
     }
+}
+
+fn rss_probe(what: &str) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let rss = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .unwrap_or("")
+        .to_string();
+    eprintln!("PROBE {what}: {rss}");
 }

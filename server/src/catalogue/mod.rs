@@ -49,6 +49,21 @@ impl Catalogue {
         self.pages.values()
     }
 
+    /// Drops each page's blocks once the pages are rendered: a served edition holds a
+    /// page once, as its finished document, not also as its parts.
+    pub fn release_blocks(&mut self) {
+        for entry in self.pages.values_mut() {
+            entry.page.blocks = Vec::new();
+        }
+    }
+
+    /// Drops each page's section text once the search index holds it.
+    pub fn release_sections(&mut self) {
+        for entry in self.pages.values_mut() {
+            entry.sections = Vec::new();
+        }
+    }
+
     pub fn page_count(&self) -> usize {
         self.pages.len()
     }
