@@ -98,22 +98,17 @@ pub fn build_edition(
     previous: Option<&Edition>,
 ) -> Result<Edition, StartError> {
     let asset_paths = content.assets.keys().cloned().collect();
-    rss_probe("before load");
     let mut catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
-    rss_probe("loaded");
     // One after the other, each dropping what it alone needed: the memory the page blocks
     // held is reused by the index instead of both being held at their peak together.
-    let rendered = RenderedSite::render_reusing(
-        &catalogue,
+    let rendered = RenderedSite::render(
+        &mut catalogue,
         site,
         &assets.leptos_options,
         previous.map(|edition| &edition.site),
     );
-    catalogue.release_blocks();
-    rss_probe("rendered");
     let search = search::SearchIndex::build(&catalogue)?;
     catalogue.release_sections();
-    rss_probe("indexed");
     let csp = http::content_security_policy(&rendered);
     Ok(Edition {
         number,
@@ -232,14 +227,4 @@ async fn shutdown_signal() {
         () = ctrl_c => tracing::info!("Ctrl-C received, shutting down"),
         () = terminate => tracing::info!("SIGTERM received, shutting down"),
     }
-}
-
-fn rss_probe(what: &str) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let rss = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS"))
-        .unwrap_or("")
-        .to_string();
-    eprintln!("PROBE {what}: {rss}");
 }

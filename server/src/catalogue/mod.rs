@@ -18,10 +18,11 @@ pub use markdown::Section;
 pub use source::SourceFile;
 
 use app::model::{
-    Category, CategoryTitles, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition,
+    Block, Category, CategoryTitles, LearningPath, Neighbours, Overview, Page, PageLink,
+    PathPosition,
 };
 use app::render::PageSurroundings;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A page with the plain text of its sections, for the search index.
 #[derive(Debug, Clone)]
@@ -49,12 +50,13 @@ impl Catalogue {
         self.pages.values()
     }
 
-    /// Drops each page's blocks once the pages are rendered: a served edition holds a
-    /// page once, as its finished document, not also as its parts.
-    pub fn release_blocks(&mut self) {
-        for entry in self.pages.values_mut() {
-            entry.page.blocks = Vec::new();
-        }
+    /// Takes every page's blocks out, by slug, for rendering: a served edition holds a page
+    /// once, as its finished document, not also as its parts.
+    pub fn take_blocks(&mut self) -> HashMap<String, Vec<Block>> {
+        self.pages
+            .iter_mut()
+            .map(|(slug, entry)| (slug.clone(), std::mem::take(&mut entry.page.blocks)))
+            .collect()
     }
 
     /// Drops each page's section text once the search index holds it.

@@ -6,7 +6,7 @@
 
 use super::encoding::{compress, Encoding};
 use crate::catalogue::{Catalogue, CataloguePage};
-use app::model::{Category, LearningPath, Overview, Site};
+use app::model::{Block, Category, LearningPath, Overview, Site};
 use app::render::{render_category, render_home, render_not_found, render_path, render_pattern};
 use bytes::Bytes;
 use leptos::config::LeptosOptions;
@@ -91,31 +91,36 @@ pub struct RenderedSite {
 enum Job<'a> {
     Home(&'a Overview),
     NotFound(&'a Overview),
-    Page(&'a CataloguePage),
+    /// A page, with its blocks (taken out of the catalogue).
+    Page(&'a CataloguePage, Vec<Block>),
     Category(&'a Category),
     Path(&'a LearningPath),
 }
 
 impl RenderedSite {
-    pub fn render(catalogue: &Catalogue, site: &Site, options: &LeptosOptions) -> Self {
-        Self::render_reusing(catalogue, site, options, None)
-    }
-
     /// Renders every document, taking from `previous` (the edition before) each document
     /// whose inputs are the same as then, instead of rendering it again.
     ///
     /// A page's document depends on more than its own file (its category, neighbours,
     /// related pages and learning paths), so the comparison covers every input of the
     /// render: the site settings, the page and all of its surroundings.
-    pub fn render_reusing(
-        catalogue: &Catalogue,
+    ///
+    /// The pages' blocks are taken out of `catalogue`, and each page's are dropped as soon
+    /// as its document is made, so they are never all held beside all the documents.
+    pub fn render(
+        catalogue: &mut Catalogue,
         site: &Site,
         options: &LeptosOptions,
         previous: Option<&RenderedSite>,
     ) -> Self {
+        let mut blocks = catalogue.take_blocks();
+        let catalogue = &*catalogue;
         let overview = catalogue.overview();
         let mut jobs = vec![Job::Home(&overview), Job::NotFound(&overview)];
-        jobs.extend(catalogue.pages().map(Job::Page));
+        jobs.extend(catalogue.pages().map(|entry| {
+            let blocks = blocks.remove(&entry.page.slug).unwrap_or_default();
+            Job::Page(entry, blocks)
+        }));
         jobs.extend(catalogue.categories().iter().map(Job::Category));
         jobs.extend(catalogue.paths().iter().map(Job::Path));
         let settings = digest_start(&(site, options));
@@ -133,14 +138,19 @@ impl RenderedSite {
                         digest_of(&settings, &("not found", overview)),
                         Box::new(move || render_not_found(site, options, overview)),
                     ),
-                    Job::Page(entry) => {
+                    Job::Page(entry, blocks) => {
                         let surroundings = catalogue.surroundings(&entry.page);
-                        let digest = digest_of(&settings, &("page", &entry.page, &surroundings));
+                        let digest =
+                            digest_of(&settings, &("page", &entry.page, &blocks, &surroundings));
                         (
                             DocumentKey::Page(entry.page.slug.clone()),
                             digest,
                             Box::new(move || {
-                                render_pattern(site, options, &entry.page, &surroundings)
+                                let page = app::model::Page {
+                                    blocks,
+                                    ..entry.page.clone()
+                                };
+                                render_pattern(site, options, &page, &surroundings)
                             }),
                         )
                     }
