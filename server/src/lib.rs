@@ -86,17 +86,29 @@ pub fn load(config: &Config) -> Result<Catalogue, StartError> {
 }
 
 /// Loads `content` into a complete edition: catalogue, search index, rendered pages.
+///
+/// With `previous` (the edition being served), documents whose inputs did not change are
+/// carried over from it instead of being rendered and compressed again.
 pub fn build_edition(
     number: u64,
     content: Content,
     site: &Site,
     assets: &SiteAssets,
     renderer: &MarkdownRenderer,
+    previous: Option<&Edition>,
 ) -> Result<Edition, StartError> {
     let asset_paths = content.assets.keys().cloned().collect();
-    let catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
-    let rendered = RenderedSite::render(&catalogue, site, &assets.leptos_options);
+    let mut catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
+    // One after the other, each dropping what it alone needed: the memory the page blocks
+    // held is reused by the index instead of both being held at their peak together.
+    let rendered = RenderedSite::render(
+        &mut catalogue,
+        site,
+        &assets.leptos_options,
+        previous.map(|edition| &edition.site),
+    );
     let search = search::SearchIndex::build(&catalogue)?;
+    catalogue.release_sections();
     let csp = http::content_security_policy(&rendered);
     Ok(Edition {
         number,
@@ -130,19 +142,6 @@ pub fn site_info(
     }
 }
 
-/// Compresses every page of the current edition in the background, so requests find the
-/// brotli and gzip forms ready.
-pub fn precompress_in_background(live: &LiveCatalogue) {
-    let edition = live.current();
-    tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        for document in edition.site.all() {
-            document.precompress();
-        }
-        tracing::debug!(edition = edition.number, elapsed = ?started.elapsed(), "pages compressed");
-    });
-}
-
 /// Loads, renders and serves until SIGTERM or Ctrl-C, then drains in-flight requests.
 pub async fn run(config: Config) -> Result<(), StartError> {
     config.validate()?;
@@ -166,8 +165,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         None => None,
     };
     let site = site_info(&config, &assets, logo.as_ref(), bound);
-    let renderer = MarkdownRenderer::default();
-    let edition = build_edition(1, content, &site, &assets, &renderer)?;
+    // Without --watch there is no next load to remember renders for.
+    let renderer = if config.watch {
+        MarkdownRenderer::remembering()
+    } else {
+        MarkdownRenderer::default()
+    };
+    let edition = build_edition(1, content, &site, &assets, &renderer, None)?;
     let pages = edition.catalogue.page_count();
     let (stop, shutdown) = watch::channel(false);
     let state = AppState(Arc::new(App {
@@ -180,7 +184,6 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         logo,
         shutdown,
     }));
-    precompress_in_background(&state.0.live);
     if config.watch {
         reload::spawn_watcher(config.clone(), state.clone());
     }

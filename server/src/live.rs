@@ -19,6 +19,7 @@ use tokio::sync::watch;
 pub struct Edition {
     /// Counts successful loads: 1 at start-up, +1 per successful reload.
     pub number: u64,
+    /// Pages without their blocks and section text: `site` and `search` hold what they became.
     pub catalogue: Catalogue,
     pub search: SearchIndex,
     pub site: RenderedSite,

@@ -8,7 +8,7 @@
 use crate::config::Config;
 use crate::http::AppState;
 use crate::live::Problem;
-use crate::{build_edition, gather_content, precompress_in_background, StartError};
+use crate::{build_edition, gather_content, StartError};
 use notify::{RecursiveMode, Watcher};
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -109,8 +109,16 @@ pub async fn reload(config: &Config, state: &AppState) {
         let state = state.clone();
         tokio::task::spawn_blocking(move || {
             let app = &state.0;
+            let previous = app.live.current();
             gather_content(&config).and_then(|content| {
-                build_edition(number, content, &app.site_info, &app.assets, &app.renderer)
+                build_edition(
+                    number,
+                    content,
+                    &app.site_info,
+                    &app.assets,
+                    &app.renderer,
+                    Some(&previous),
+                )
             })
         })
     };
@@ -119,7 +127,6 @@ pub async fn reload(config: &Config, state: &AppState) {
             let pages = edition.catalogue.page_count();
             state.0.live.publish(edition);
             state.0.metrics.reloads.fetch_add(1, Ordering::Relaxed);
-            precompress_in_background(&state.0.live);
             tracing::info!(edition = number, pages, elapsed = ?started.elapsed(), "content reloaded");
             return;
         }

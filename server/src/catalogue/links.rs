@@ -22,7 +22,7 @@ pub struct LinkTargets {
 pub const FILES_PREFIX: &str = "/files/";
 
 /// What a link turned out to be.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
     /// Leaves the site (or is a scheme the sanitiser decides on): left as written.
     External,

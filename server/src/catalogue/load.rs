@@ -10,6 +10,7 @@ use super::slug::slugify;
 use super::source::SourceFile;
 use super::{Catalogue, CataloguePage};
 use app::model::{Category, LearningPath, Level, Page, PathStep};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What a file is, decided by where it sits.
@@ -177,19 +178,26 @@ pub fn load_catalogue_with(
     let mut path_drafts: Vec<(Draft, Vec<app::model::Block>, String)> = Vec::new();
     let mut anchor_checks: Vec<(String, AnchorCheck)> = Vec::new();
     let mut headings_by_slug: HashMap<String, HashSet<String>> = HashMap::new();
-    for draft in drafts {
-        let own_slug = match &draft.role {
-            FileRole::Page { slug } => Some(slug.as_str()),
-            _ => None,
-        };
-        let rendered = renderer.render(&RenderInput {
-            body: &draft.text[draft.body_start..],
-            line_offset: draft.body_line_offset,
-            source_path: &draft.path,
-            own_slug,
-            targets: &targets,
-            take_leading_title: draft.front_matter.title.is_none(),
-        });
+    // Rendering is the costly part of a load, and each body renders on its own: on every core.
+    let renders: Vec<_> = drafts
+        .par_iter()
+        .map(|draft| {
+            let own_slug = match &draft.role {
+                FileRole::Page { slug } => Some(slug.as_str()),
+                _ => None,
+            };
+            renderer.render_remembered(&RenderInput {
+                body: &draft.text[draft.body_start..],
+                line_offset: draft.body_line_offset,
+                source_path: &draft.path,
+                own_slug,
+                targets: &targets,
+                take_leading_title: draft.front_matter.title.is_none(),
+            })
+        })
+        .collect();
+    renderer.forget_all_but(&drafts.iter().map(|draft| draft.path.as_str()).collect());
+    for (draft, rendered) in drafts.into_iter().zip(renders) {
         for (line, kind) in rendered.errors {
             report(&draft.path, line, kind);
         }

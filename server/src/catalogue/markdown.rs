@@ -14,9 +14,10 @@ use super::widget::parse_widget;
 use app::model::{Block, Heading};
 use comrak::nodes::{AstNode, NodeHtmlBlock, NodeValue};
 use comrak::{format_html, parse_document, Arena, Options};
+use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A stretch of a page under one heading, as plain text for the search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,7 @@ pub struct AnchorCheck {
 }
 
 /// What rendering one Markdown body produced.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RenderedMarkdown {
     pub blocks: Vec<Block>,
     pub headings: Vec<Heading>,
@@ -68,6 +69,18 @@ pub struct MarkdownRenderer {
     /// Drawn diagrams by (ASCII text, with arrow definitions): a renderer kept across reloads
     /// draws each diagram once, not on every save (svgbob is the costliest step of a load).
     diagrams: Mutex<HashMap<(String, bool), String>>,
+    /// The last load's render of each file, by source path; `None` when not remembering
+    /// (a server without `--watch` never loads twice, so it keeps no second copy).
+    remembered: Option<Mutex<HashMap<String, Arc<RememberedRender>>>>,
+}
+
+/// A body rendered by an earlier load, with what its output depended on.
+struct RememberedRender {
+    /// Digest of the body and of every other input except the link targets.
+    inputs: [u8; 32],
+    /// Each link as written, and what it resolved to: what the render knew of other files.
+    links: Vec<(String, Resolution)>,
+    rendered: RenderedMarkdown,
 }
 
 impl Default for MarkdownRenderer {
@@ -76,6 +89,7 @@ impl Default for MarkdownRenderer {
             highlighter: Highlighter::default(),
             sanitizer: sanitizer(),
             diagrams: Mutex::new(HashMap::new()),
+            remembered: None,
         }
     }
 }
@@ -102,13 +116,81 @@ impl MarkdownRenderer {
         svg
     }
 
+    /// A renderer that remembers each file's render, so that the next load (a live
+    /// reload) renders again only the files that changed.
+    pub fn remembering() -> Self {
+        MarkdownRenderer {
+            remembered: Some(Mutex::new(HashMap::new())),
+            ..MarkdownRenderer::default()
+        }
+    }
+
+    /// Like [`MarkdownRenderer::render`], but when remembering, returns the last load's
+    /// render of the same file if its body and inputs are the same and each of its links
+    /// resolves as it did then (so a page added, removed or renamed elsewhere that a link
+    /// points at makes it render again).
+    pub fn render_remembered(&self, input: &RenderInput<'_>) -> RenderedMarkdown {
+        let Some(remembered) = &self.remembered else {
+            return self.render(input);
+        };
+        let inputs = input_digest(input);
+        let earlier = remembered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(input.source_path)
+            .cloned();
+        if let Some(earlier) = earlier {
+            let links_hold = earlier.links.iter().all(|(url, resolution)| {
+                input
+                    .targets
+                    .resolve(url, input.source_path, input.own_slug)
+                    == *resolution
+            });
+            if earlier.inputs == inputs && links_hold {
+                return earlier.rendered.clone();
+            }
+        }
+        let (rendered, links) = self.render_recording_links(input);
+        remembered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                input.source_path.to_string(),
+                Arc::new(RememberedRender {
+                    inputs,
+                    links,
+                    rendered: rendered.clone(),
+                }),
+            );
+        rendered
+    }
+
+    /// Forgets the renders of files not in `kept` (deleted or renamed since).
+    pub fn forget_all_but(&self, kept: &HashSet<&str>) {
+        if let Some(remembered) = &self.remembered {
+            remembered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .retain(|path, _| kept.contains(path.as_str()));
+        }
+    }
+
     pub fn render(&self, input: &RenderInput<'_>) -> RenderedMarkdown {
+        self.render_recording_links(input).0
+    }
+
+    /// Renders `input`, and lists each link as written with what it resolved to.
+    fn render_recording_links(
+        &self,
+        input: &RenderInput<'_>,
+    ) -> (RenderedMarkdown, Vec<(String, Resolution)>) {
         let options = markdown_options();
         let arena = Arena::new();
         let root = parse_document(&arena, input.body, &options);
         let marker_prefix = marker_prefix(input.body);
         let mut out = RenderedMarkdown::default();
         let line = |node: &AstNode<'_>| node.data().sourcepos.start.line + input.line_offset;
+        let mut links = Vec::new();
 
         // Links first, so headings rendered below already carry rewritten URLs.
         for node in root.descendants() {
@@ -118,10 +200,11 @@ impl MarkdownRenderer {
             let (NodeValue::Link(link) | NodeValue::Image(link)) = &mut data.value else {
                 continue;
             };
-            match input
+            let resolution = input
                 .targets
-                .resolve(&link.url, input.source_path, input.own_slug)
-            {
+                .resolve(&link.url, input.source_path, input.own_slug);
+            links.push((link.url.clone(), resolution.clone()));
+            match resolution {
                 Resolution::External => {}
                 Resolution::Asset { href } => link.url = href,
                 Resolution::Internal { .. } if is_image => out.errors.push((
@@ -290,8 +373,38 @@ impl MarkdownRenderer {
         out.blocks = assemble(&clean, &marker_prefix, slots);
         out.sections
             .retain(|section| section.heading.is_some() || !section.text.trim().is_empty());
-        out
+        // Held until the whole catalogue is rendered and indexed: without the spare
+        // capacity left by growing them.
+        for block in &mut out.blocks {
+            if let Block::Html(html) = block {
+                html.shrink_to_fit();
+            }
+        }
+        for section in &mut out.sections {
+            section.text.shrink_to_fit();
+        }
+        (out, links)
     }
+}
+
+/// Digest of everything a render depends on besides the link targets.
+fn input_digest(input: &RenderInput<'_>) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    // The fixed-size fields first, in a form that ends unambiguously, then the body.
+    digest.update(
+        format!(
+            "{:?}",
+            (
+                input.line_offset,
+                input.source_path,
+                input.own_slug,
+                input.take_leading_title
+            )
+        )
+        .as_bytes(),
+    );
+    digest.update(input.body.as_bytes());
+    digest.finalize().into()
 }
 
 /// Puts generated HTML back in place of its markers and splits at widgets.
@@ -479,6 +592,40 @@ mod tests {
                 Block::Widget(spec) => format!("[widget {}]\n", spec.kind.name()),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_remembered_render_is_reused_only_while_its_body_and_links_are_the_same() {
+        let renderer = MarkdownRenderer::remembering();
+        let render = |body: &str, targets: &LinkTargets| {
+            renderer.render_remembered(&RenderInput {
+                body,
+                line_offset: 3,
+                source_path: "caching/page.md",
+                own_slug: Some("page"),
+                targets,
+                take_leading_title: false,
+            })
+        };
+        let mut targets = targets();
+        let body = "See [the pattern](cache-aside.md).\n";
+        let first = render(body, &targets);
+        assert!(first.errors.is_empty(), "{:?}", first.errors);
+        assert!(html_of(&first).contains("href=\"/patterns/cache-aside\""));
+        assert_eq!(html_of(&render(body, &targets)), html_of(&first));
+
+        let edited = render("See [the other](cache-aside.md) one.\n", &targets);
+        assert!(
+            html_of(&edited).contains("the other"),
+            "{}",
+            html_of(&edited)
+        );
+
+        // The same body, but the page it links to is gone: rendered again, and reported.
+        targets.files.remove("caching/cache-aside.md");
+        let orphaned = render("See [the other](cache-aside.md) one.\n", &targets);
+        assert_eq!(orphaned.errors.len(), 1, "{:?}", orphaned.errors);
+        assert_eq!(orphaned.errors[0].0, 4, "the line counts the front matter");
     }
 
     #[test]

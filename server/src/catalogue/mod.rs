@@ -18,10 +18,11 @@ pub use markdown::Section;
 pub use source::SourceFile;
 
 use app::model::{
-    Category, CategoryTitles, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition,
+    Block, Category, CategoryTitles, LearningPath, Neighbours, Overview, Page, PageLink,
+    PathPosition,
 };
 use app::render::PageSurroundings;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A page with the plain text of its sections, for the search index.
 #[derive(Debug, Clone)]
@@ -47,6 +48,22 @@ impl Catalogue {
 
     pub fn pages(&self) -> impl Iterator<Item = &CataloguePage> {
         self.pages.values()
+    }
+
+    /// Takes every page's blocks out, by slug, for rendering: a served edition holds a page
+    /// once, as its finished document, not also as its parts.
+    pub fn take_blocks(&mut self) -> HashMap<String, Vec<Block>> {
+        self.pages
+            .iter_mut()
+            .map(|(slug, entry)| (slug.clone(), std::mem::take(&mut entry.page.blocks)))
+            .collect()
+    }
+
+    /// Drops each page's section text once the search index holds it.
+    pub fn release_sections(&mut self) {
+        for entry in self.pages.values_mut() {
+            entry.sections = Vec::new();
+        }
     }
 
     pub fn page_count(&self) -> usize {

@@ -1,31 +1,49 @@
 //! The rendered site: every page rendered to HTML once, when the catalogue loads.
+//!
+//! Pages render in parallel. A reload renders again only the documents whose inputs changed:
+//! every other document is carried over from the edition before, with the compressed forms
+//! it already has, so its ETag stays the same and nothing is compressed twice.
 
 use super::encoding::{compress, Encoding};
-use crate::catalogue::Catalogue;
-use app::model::Site;
+use crate::catalogue::{Catalogue, CataloguePage};
+use app::model::{Block, Category, LearningPath, Overview, Site};
 use app::render::{render_category, render_home, render_not_found, render_path, render_pattern};
 use axum::http::HeaderValue;
 use bytes::Bytes;
 use leptos::config::LeptosOptions;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::fmt::{Debug, Write as _};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A finished HTML document, its validator, and its compressed forms once made.
-#[derive(Debug)]
+///
+/// Cloning is cheap and the clones share the compressed forms: an unchanged page carried
+/// into the next edition keeps what was already compressed for it.
+#[derive(Debug, Clone)]
 pub struct RenderedDocument {
     pub html: Bytes,
     /// Weak ETag, from the content hash.
     pub etag: String,
     /// The same ETag as a header value, made once rather than per response.
     pub etag_value: HeaderValue,
+    compressed: Arc<CompressedForms>,
+}
+
+/// Made on the first request that asks for each, so a form nobody asks for costs nothing.
+#[derive(Debug, Default)]
+struct CompressedForms {
     brotli: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
 }
 
 impl RenderedDocument {
-    pub fn new(html: String) -> Self {
+    pub fn new(mut html: String) -> Self {
+        // Rendering grows the string by doubling: kept for the edition's life, the spare
+        // capacity would be as much as a second copy of the page.
+        html.shrink_to_fit();
         let digest = Sha256::digest(html.as_bytes());
         // Weak: the gzip and brotli forms of a page share it, and they are equivalent.
         let etag = format!("W/\"{}\"", hex(&digest[..12]));
@@ -34,8 +52,7 @@ impl RenderedDocument {
             html: Bytes::from(html),
             etag,
             etag_value,
-            brotli: OnceLock::new(),
-            gzip: OnceLock::new(),
+            compressed: Arc::default(),
         }
     }
 
@@ -43,18 +60,25 @@ impl RenderedDocument {
     pub fn body(&self, encoding: Encoding) -> Bytes {
         let cell = match encoding {
             Encoding::Identity => return self.html.clone(),
-            Encoding::Brotli => &self.brotli,
-            Encoding::Gzip => &self.gzip,
+            Encoding::Brotli => &self.compressed.brotli,
+            Encoding::Gzip => &self.compressed.gzip,
         };
         cell.get_or_init(|| compress(encoding, &self.html)).clone()
     }
-
-    /// Makes both compressed forms now, so no request waits for them.
-    pub fn precompress(&self) {
-        self.body(Encoding::Brotli);
-        self.body(Encoding::Gzip);
-    }
 }
+
+/// Which document of the site, to find its counterpart in the edition before.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum DocumentKey {
+    Home,
+    NotFound,
+    Page(String),
+    Category(String),
+    Path(String),
+}
+
+/// SHA-256 of everything a document was rendered from.
+type InputDigest = [u8; 32];
 
 /// Every document the site serves, keyed by what identifies it.
 #[derive(Debug)]
@@ -64,46 +88,144 @@ pub struct RenderedSite {
     pub pages: HashMap<String, RenderedDocument>,
     pub categories: HashMap<String, RenderedDocument>,
     pub paths: HashMap<String, RenderedDocument>,
+    /// What each document was rendered from, so the next edition can tell what changed.
+    inputs: HashMap<DocumentKey, InputDigest>,
+}
+
+/// One document to render, with a reference to what it is rendered from.
+enum Job<'a> {
+    Home(&'a Overview),
+    NotFound(&'a Overview),
+    /// A page, with its blocks (taken out of the catalogue).
+    Page(&'a CataloguePage, Vec<Block>),
+    Category(&'a Category),
+    Path(&'a LearningPath),
 }
 
 impl RenderedSite {
-    pub fn render(catalogue: &Catalogue, site: &Site, options: &LeptosOptions) -> Self {
+    /// Renders every document, taking from `previous` (the edition before) each document
+    /// whose inputs are the same as then, instead of rendering it again.
+    ///
+    /// A page's document depends on more than its own file (its category, neighbours,
+    /// related pages and learning paths), so the comparison covers every input of the
+    /// render: the site settings, the page and all of its surroundings.
+    ///
+    /// The pages' blocks are taken out of `catalogue`, and each page's are dropped as soon
+    /// as its document is made, so they are never all held beside all the documents.
+    pub fn render(
+        catalogue: &mut Catalogue,
+        site: &Site,
+        options: &LeptosOptions,
+        previous: Option<&RenderedSite>,
+    ) -> Self {
+        let mut blocks = catalogue.take_blocks();
+        let catalogue = &*catalogue;
         let overview = catalogue.overview();
-        let pages = catalogue
-            .pages()
-            .map(|entry| {
-                let surroundings = catalogue.surroundings(&entry.page);
-                let html = render_pattern(site, options, &entry.page, &surroundings);
-                (entry.page.slug.clone(), RenderedDocument::new(html))
+        let mut jobs = vec![Job::Home(&overview), Job::NotFound(&overview)];
+        jobs.extend(catalogue.pages().map(|entry| {
+            let blocks = blocks.remove(&entry.page.slug).unwrap_or_default();
+            Job::Page(entry, blocks)
+        }));
+        jobs.extend(catalogue.categories().iter().map(Job::Category));
+        jobs.extend(catalogue.paths().iter().map(Job::Path));
+        let settings = digest_start(&(site, options));
+        let documents: Vec<(DocumentKey, InputDigest, RenderedDocument)> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let (key, digest, render): (_, _, Box<dyn FnOnce() -> String>) = match job {
+                    Job::Home(overview) => (
+                        DocumentKey::Home,
+                        digest_of(&settings, &("home", overview)),
+                        Box::new(move || render_home(site, options, overview)),
+                    ),
+                    Job::NotFound(overview) => (
+                        DocumentKey::NotFound,
+                        digest_of(&settings, &("not found", overview)),
+                        Box::new(move || render_not_found(site, options, overview)),
+                    ),
+                    Job::Page(entry, blocks) => {
+                        let surroundings = catalogue.surroundings(&entry.page);
+                        let digest =
+                            digest_of(&settings, &("page", &entry.page, &blocks, &surroundings));
+                        (
+                            DocumentKey::Page(entry.page.slug.clone()),
+                            digest,
+                            Box::new(move || {
+                                let page = app::model::Page {
+                                    blocks,
+                                    ..entry.page.clone()
+                                };
+                                render_pattern(site, options, &page, &surroundings)
+                            }),
+                        )
+                    }
+                    Job::Category(category) => (
+                        DocumentKey::Category(category.name.clone()),
+                        digest_of(&settings, &("category", category)),
+                        Box::new(move || render_category(site, options, category)),
+                    ),
+                    Job::Path(path) => (
+                        DocumentKey::Path(path.slug.clone()),
+                        digest_of(&settings, &("path", path)),
+                        Box::new(move || render_path(site, options, path)),
+                    ),
+                };
+                let document = previous
+                    .and_then(|previous| previous.unchanged(&key, &digest))
+                    .unwrap_or_else(|| RenderedDocument::new(render()));
+                (key, digest, document)
             })
             .collect();
-        let categories = catalogue
-            .categories()
-            .iter()
-            .map(|category| {
-                (
-                    category.name.clone(),
-                    RenderedDocument::new(render_category(site, options, category)),
-                )
-            })
-            .collect();
-        let paths = catalogue
-            .paths()
-            .iter()
-            .map(|path| {
-                (
-                    path.slug.clone(),
-                    RenderedDocument::new(render_path(site, options, path)),
-                )
-            })
-            .collect();
+
+        let mut inputs = HashMap::with_capacity(documents.len());
+        let (mut home, mut not_found) = (None, None);
+        let (mut pages, mut categories, mut paths) = (
+            HashMap::with_capacity(catalogue.page_count()),
+            HashMap::new(),
+            HashMap::new(),
+        );
+        for (key, digest, document) in documents {
+            match &key {
+                DocumentKey::Home => home = Some(document),
+                DocumentKey::NotFound => not_found = Some(document),
+                DocumentKey::Page(slug) => {
+                    pages.insert(slug.clone(), document);
+                }
+                DocumentKey::Category(name) => {
+                    categories.insert(name.clone(), document);
+                }
+                DocumentKey::Path(slug) => {
+                    paths.insert(slug.clone(), document);
+                }
+            }
+            inputs.insert(key, digest);
+        }
         RenderedSite {
-            home: RenderedDocument::new(render_home(site, options, &overview)),
-            not_found: RenderedDocument::new(render_not_found(site, options, &overview)),
+            home: home
+                .unwrap_or_else(|| RenderedDocument::new(render_home(site, options, &overview))),
+            not_found: not_found.unwrap_or_else(|| {
+                RenderedDocument::new(render_not_found(site, options, &overview))
+            }),
             pages,
             categories,
             paths,
+            inputs,
         }
+    }
+
+    /// This edition's document for `key`, if it was rendered from inputs with `digest`.
+    fn unchanged(&self, key: &DocumentKey, digest: &InputDigest) -> Option<RenderedDocument> {
+        if self.inputs.get(key) != Some(digest) {
+            return None;
+        }
+        match key {
+            DocumentKey::Home => Some(&self.home),
+            DocumentKey::NotFound => Some(&self.not_found),
+            DocumentKey::Page(slug) => self.pages.get(slug),
+            DocumentKey::Category(name) => self.categories.get(name),
+            DocumentKey::Path(slug) => self.paths.get(slug),
+        }
+        .cloned()
     }
 
     /// Every document's HTML, e.g. to collect the inline scripts the CSP must allow.
@@ -112,7 +234,7 @@ impl RenderedSite {
             .filter_map(|document| std::str::from_utf8(&document.html).ok())
     }
 
-    /// Every document, e.g. to compress them all ahead of requests.
+    /// Every document the site serves.
     pub fn all(&self) -> impl Iterator<Item = &RenderedDocument> {
         [&self.home, &self.not_found]
             .into_iter()
@@ -120,6 +242,32 @@ impl RenderedSite {
             .chain(self.categories.values())
             .chain(self.paths.values())
     }
+}
+
+/// Feeds formatted text into a SHA-256, so inputs are digested without being copied.
+struct DigestWriter(Sha256);
+
+impl std::fmt::Write for DigestWriter {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.update(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// A digest state that has taken in `settings`, to continue per document.
+fn digest_start(settings: &dyn Debug) -> Sha256 {
+    let mut writer = DigestWriter(Sha256::new());
+    // Writing into a hash cannot fail.
+    let _ = write!(writer, "{settings:?}");
+    writer.0
+}
+
+/// The digest of `inputs` after `start`. The `Debug` form of these view models is derived,
+/// so it spells out every field: equal text means equal inputs.
+fn digest_of(start: &Sha256, inputs: &dyn Debug) -> InputDigest {
+    let mut writer = DigestWriter(start.clone());
+    let _ = write!(writer, "{inputs:?}");
+    writer.0.finalize().into()
 }
 
 /// The compiled front-end files and the names pages refer to them by.

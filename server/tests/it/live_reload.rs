@@ -253,3 +253,95 @@ async fn requests_during_reloads_all_succeed() {
         "the content reloaded while requests ran: {metrics}"
     );
 }
+
+#[tokio::test]
+async fn a_reload_changes_only_the_pages_whose_inputs_changed() {
+    let folder = TempFolder::new("reuse");
+    folder.write("ops/failover.md", RUNBOOK);
+    folder.write(
+        "ops/backups.md",
+        "---\ntitle: Backups\nsummary: Nightly copies.\nrelated: [failover]\n---\nKept for thirty days; see the [restore guide](restore.md).\n",
+    );
+    folder.write("ops/restore.md", "# Restore\n\nFrom the nightly copy.\n");
+    let server = watched(&folder);
+    let (_, builtin_headers, builtin_before) = server.text("/patterns/cache-aside").await;
+    let (_, backups_before) = body(&server, "/patterns/backups").await;
+    assert!(
+        backups_before.contains("Failover runbook"),
+        "the related page's title"
+    );
+
+    // Renaming one page changes the pages that show its title, and nothing else.
+    folder.write(
+        "ops/failover.md",
+        RUNBOOK
+            .replace("Failover runbook", "Failover drill")
+            .replace("pelican", "albatross"),
+    );
+    eventually(RELOAD_WAIT, "the edited page", || async {
+        body(&server, "/patterns/failover")
+            .await
+            .1
+            .contains("albatross")
+    })
+    .await;
+    let (_, backups_after) = body(&server, "/patterns/backups").await;
+    assert!(
+        backups_after.contains("Failover drill") && !backups_after.contains("Failover runbook"),
+        "an unchanged file whose related page was renamed is rendered again: {backups_after}"
+    );
+    assert!(
+        backups_after.contains("/patterns/restore"),
+        "{backups_after}"
+    );
+    let (status, builtin_headers_after, builtin_after) = server.text("/patterns/cache-aside").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        builtin_after == builtin_before,
+        "a built-in page is served unchanged"
+    );
+    assert_eq!(
+        builtin_headers_after["etag"], builtin_headers["etag"],
+        "so browsers and proxies keep their copies"
+    );
+    let revalidated = server
+        .client
+        .get(format!("{}/patterns/cache-aside", server.base))
+        .header("if-none-match", builtin_headers["etag"].clone())
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+
+    // A page that did not change, but whose link lost its target, is checked again.
+    folder.remove("ops/restore.md");
+    eventually(RELOAD_WAIT, "the broken link reported", || async {
+        body(&server, "/readyz").await.1.contains("refused")
+    })
+    .await;
+    let (_, ready) = body(&server, "/readyz").await;
+    assert!(
+        ready.contains("ops/backups.md:6: broken link to `restore.md`"),
+        "{ready}"
+    );
+
+    // A new page shows up in its category and as its unchanged neighbour's next page.
+    folder.write("ops/restore.md", "# Restore\n\nFrom the nightly copy.\n");
+    folder.write("ops/cutover.md", "# Cutover\n\nMove the traffic.\n");
+    eventually(RELOAD_WAIT, "the added page", || async {
+        body(&server, "/patterns/cutover").await.0 == StatusCode::OK
+    })
+    .await;
+    assert!(!body(&server, "/readyz").await.1.contains("refused"));
+    assert!(body(&server, "/categories/ops")
+        .await
+        .1
+        .contains("/patterns/cutover"));
+    assert!(
+        body(&server, "/patterns/backups")
+            .await
+            .1
+            .contains("/patterns/cutover"),
+        "Backups is followed by Cutover now"
+    );
+}
