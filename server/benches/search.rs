@@ -62,9 +62,10 @@ fn main() {
 
     println!();
     println!(
-        "corpus: {} pages, {} index documents, {} distinct words (seed {SEED:#x}{})",
+        "corpus: {} pages, {} index documents in {} segment(s), {} distinct words (seed {SEED:#x}{})",
         catalogue.page_count(),
         index.document_count(),
+        index.segment_count(),
         words.distinct_count(),
         if quick { ", quick mode" } else { "" },
     );

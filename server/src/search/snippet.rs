@@ -8,9 +8,7 @@ const WINDOW_CHARS: usize = 180;
 /// Builds the snippet of `text` where `matches(word)` says which words to mark.
 pub fn snippet(text: &str, matches: impl Fn(&str) -> bool) -> String {
     let words: Vec<(usize, &str)> = word_spans(text);
-    let first_match = words
-        .iter()
-        .position(|(_, word)| matches(&word.to_lowercase()));
+    let first_match = words.iter().position(|(_, word)| matches(&lowercase(word)));
     let start_byte = match first_match {
         // Start a little before the first match, at a word boundary.
         Some(index) => words[index.saturating_sub(6)].0,
@@ -31,7 +29,7 @@ pub fn snippet(text: &str, matches: impl Fn(&str) -> bool) -> String {
     let mut last = 0;
     for (offset, word) in word_spans(window) {
         html.push_str(&html_escape::encode_text(&window[last..offset]));
-        if matches(&word.to_lowercase()) {
+        if matches(&lowercase(word)) {
             html.push_str("<mark>");
             html.push_str(&html_escape::encode_text(word));
             html.push_str("</mark>");
@@ -45,6 +43,19 @@ pub fn snippet(text: &str, matches: impl Fn(&str) -> bool) -> String {
         html.push_str(" …");
     }
     html
+}
+
+/// `word` in lower case, copied only when that changes it: most words of prose are
+/// lower-case ASCII already.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
+    {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Byte offsets and text of each run of letters and digits.
