@@ -7,6 +7,7 @@
 mod chart;
 mod diagram;
 
+use super::erased;
 use crate::sim::cache::{describe_tick, Pattern, Scenario, Settings, Simulation, TickStats};
 use chart::{Chart, Series};
 use diagram::FlowDiagram;
@@ -134,7 +135,7 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                              step: &'static str,
                              value: fn(&Settings) -> String| {
         let initial = settings.with_untracked(value);
-        view! {
+        erased(view! {
             <label class="cv-field">
                 <span>{label}</span>
                 <input
@@ -149,13 +150,13 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                     on:change=move |event| change(name, event_target_value(&event))
                 />
             </label>
-        }
-        .into_any()
+        })
     };
-    let check_field =
-        move |label: &'static str, name: &'static str, value: fn(&Settings) -> bool| {
-            let initial = settings.with_untracked(value);
-            view! {
+    let check_field = move |label: &'static str,
+                            name: &'static str,
+                            value: fn(&Settings) -> bool| {
+        let initial = settings.with_untracked(value);
+        erased(view! {
             <label class="cv-check">
                 <input
                     type="checkbox"
@@ -166,9 +167,8 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                 />
                 <span>{label}</span>
             </label>
-        }
-        .into_any()
-        };
+        })
+    };
 
     let figures = move || {
         let stats = last.get();
@@ -238,8 +238,9 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
             .collect_view()
     };
 
-    // Built in parts and type-erased: one nested view type this size overflows the compiler.
-    let transport = view! {
+    // Built in parts and type-erased on the server: one nested view type this size
+    // overflows the compiler (see `erased`).
+    let transport = erased(view! {
             <div class="cv-transport" role="group" aria-label="Playback">
                 <button type="button" class="cv-button cv-primary" data-test="play" on:click=toggle_play>
                     {move || if playing.get() { "Pause" } else { "Play" }}
@@ -269,9 +270,8 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                     {move || trigger_label(scenario.get())}
                 </button>
             </div>
-    }
-    .into_any();
-    let settings_panel = view! {
+    });
+    let settings_panel = erased(view! {
             <details class="cv-settings">
                 <summary>"Settings"</summary>
                 <div class="cv-settings-grid">
@@ -306,11 +306,10 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                 </div>
                 <p class="cv-note">"Changing a setting replays the run from the start with the same seed. Requests above 1,000 a tick are sampled and scaled."</p>
             </details>
-    }
-    .into_any();
+    });
     let charts = CHARTS
         .into_iter()
-        .map(|series| view! { <Chart series=series history=history/> }.into_any())
+        .map(|series| erased(view! { <Chart series=series history=history/> }))
         .collect_view();
 
     view! {
