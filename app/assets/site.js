@@ -1,6 +1,5 @@
 // Cairn's page script (plain JS, no WASM): the theme toggle, highlighting the words a
-// search led here with (`?highlight=`), live reload when the server watches content, and
-// loading the search island on demand on pages without widgets.
+// search led here with (`?highlight=`), and live reload when the server watches content.
 (function () {
   var root = document.documentElement;
   var KEY = 'cairn-theme';
@@ -97,46 +96,10 @@
     window.addEventListener('pagehide', function () { source.close(); });
   }
 
-  // A page without widgets ships its islands loader inert in a <template>: the search box's
-  // island is the only one, and most readers never use it. The loader runs when the reader
-  // reaches for the box (focus, `/` or Ctrl/Cmd-K); keys typed meanwhile stay in the box and
-  // the island answers them when it is live. The shortcut keys are handled here too, the same
-  // way as the island does (focus and select the box), so the key that starts the loading is
-  // not lost; once the island is live both handle it, to the same effect.
-  function loadIslandsOnDemand() {
-    var template = document.getElementById('hydration-on-demand');
-    var box = document.getElementById('site-search-q');
-    if (!template || !box) return;
-    var loaded = false;
-    function load() {
-      if (loaded) return;
-      loaded = true;
-      template.content.querySelectorAll('script').forEach(function (inert) {
-        var script = document.createElement('script');
-        script.type = inert.type;
-        script.textContent = inert.textContent;
-        document.body.appendChild(script);
-      });
-    }
-    box.addEventListener('focus', load);
-    if (document.activeElement === box) load();
-    document.addEventListener('keydown', function (event) {
-      var target = event.target;
-      var inField = target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
-      var shortcut = (event.key === '/' && !inField) ||
-        ((event.ctrlKey || event.metaKey) && (event.key === 'k' || event.key === 'K'));
-      if (!shortcut) return;
-      event.preventDefault();
-      box.focus();
-      box.select();
-    });
-  }
-
   function ready() {
     setUpToggle();
     highlightSearchTerms();
     followContentChanges();
-    loadIslandsOnDemand();
   }
 
   if (document.readyState === 'loading') {

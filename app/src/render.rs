@@ -4,8 +4,7 @@
 //! costs a lookup, not a render.
 
 use crate::model::{
-    Block, Category, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition, SearchPage,
-    Site,
+    Category, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition, SearchPage, Site,
 };
 use crate::pages::{CategoryView, HomeView, NotFoundView, PathView, PatternView, SearchView};
 use leptos::config::LeptosOptions;
@@ -20,9 +19,6 @@ pub struct DocumentMeta {
     pub description: String,
     /// Path of the canonical URL, starting with `/`.
     pub canonical_path: String,
-    /// The page shows widget islands, so the islands bundle loads at once; without, it loads
-    /// only when the reader reaches for the search box (see `Document`).
-    pub widgets: bool,
 }
 
 /// Everything a pattern page shows around its own text.
@@ -32,10 +28,6 @@ pub struct PageSurroundings {
     pub neighbours: Neighbours,
     pub related: Vec<PageLink>,
     pub paths: Vec<PathPosition>,
-}
-
-fn has_widgets(blocks: &[Block]) -> bool {
-    blocks.iter().any(|block| matches!(block, Block::Widget(_)))
 }
 
 /// Renders a whole document around `body` inside a fresh reactive owner.
@@ -70,7 +62,6 @@ pub fn render_home(site: &Site, options: &LeptosOptions, overview: &Overview) ->
             site.title
         ),
         canonical_path: "/".into(),
-        widgets: false,
     };
     let overview = overview.clone();
     let site_title = site.title.clone();
@@ -87,7 +78,6 @@ pub fn render_category(site: &Site, options: &LeptosOptions, category: &Category
         title: format!("{} · {}", category.title, site.title),
         description: category.summary.clone(),
         canonical_path: format!("/categories/{}", category.name),
-        widgets: has_widgets(&category.blocks),
     };
     let category = category.clone();
     let edit = site.edit_link(category.source_path.as_deref());
@@ -109,7 +99,6 @@ pub fn render_pattern(
         title: format!("{} · {}", page.title, site.title),
         description: page.summary.clone(),
         canonical_path: format!("/patterns/{}", page.slug),
-        widgets: has_widgets(&page.blocks),
     };
     let page = page.clone();
     let surroundings = surroundings.clone();
@@ -127,7 +116,6 @@ pub fn render_path(site: &Site, options: &LeptosOptions, path: &LearningPath) ->
         title: format!("{} · Learning paths · {}", path.title, site.title),
         description: path.summary.clone(),
         canonical_path: format!("/paths/{}", path.slug),
-        widgets: has_widgets(&path.blocks),
     };
     let path = path.clone();
     let edit = site.edit_link(Some(&path.source_path));
@@ -150,7 +138,6 @@ pub fn render_search(site: &Site, options: &LeptosOptions, model: &SearchPage) -
         title,
         description: "Search every pattern, concept and worked design in the handbook.".into(),
         canonical_path: "/search".into(),
-        widgets: false,
     };
     let model = model.clone();
     render_document(site, options, meta, view! { <SearchView model=model/> })
@@ -161,7 +148,6 @@ pub fn render_not_found(site: &Site, options: &LeptosOptions, overview: &Overvie
         title: format!("Page not found · {}", site.title),
         description: "This address does not match any page of the handbook.".into(),
         canonical_path: "/404".into(),
-        widgets: false,
     };
     let categories = overview.categories.clone();
     render_document(

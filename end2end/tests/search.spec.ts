@@ -57,22 +57,3 @@ test('the search page is accessible and suggests when nothing matches', async ({
   await expect(page.getByRole('link', { name: 'Caching' })).toBeVisible();
   await expectAccessible(page);
 });
-
-test('a page without widgets fetches no WASM until the reader reaches for search; the keys typed meanwhile get their results', async ({ page, consoleErrors }) => {
-  const wasm: string[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname.endsWith('.wasm')) wasm.push(request.url());
-  });
-  await page.goto('/patterns/cap-theorem');
-  await page.waitForLoadState('networkidle');
-  expect(wasm).toEqual([]);
-  // The shortcut works at once (it only focuses the box) and starts the loading; the query
-  // is typed without pauses, before the island can be live.
-  await page.keyboard.press('/');
-  const box = page.getByRole('combobox', { name: 'Search the handbook' });
-  await expect(box).toBeFocused();
-  await box.pressSequentially('idempot');
-  await expect(page.locator('[data-test="instant-hit"]').first()).toContainText('Idempotency');
-  await expect(page.locator('[role="listbox"]')).toHaveAttribute('data-query', 'idempot');
-  expect(wasm.length).toBeGreaterThan(0);
-});

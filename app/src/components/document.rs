@@ -4,7 +4,6 @@ use super::SiteHeader;
 use crate::model::Site;
 use crate::render::DocumentMeta;
 use leptos::config::LeptosOptions;
-use leptos::either::Either;
 use leptos::hydration::HydrationScripts;
 use leptos::prelude::*;
 
@@ -21,7 +20,6 @@ pub fn Document(
     children: Children,
 ) -> impl IntoView {
     let canonical = format!("{}{}", site.base_url, meta.canonical_path);
-    let (widgets, root) = (meta.widgets, site.path_prefix.clone());
     view! {
         <html
             lang="en"
@@ -57,21 +55,8 @@ pub fn Document(
                         <a href="/">"Home"</a>
                     </p>
                 </footer>
-                // Every page has the instant-search island in its header. A page with widgets
-                // loads the islands bundle at once. A page without keeps Leptos's loader inert
-                // in a `<template>` (nothing in one runs or fetches) until the reader reaches
-                // for the search box; the page script (`site.js`) runs it then, so reading a
-                // page costs no WASM. (It stays last, after the islands, so they render as
-                // before.)
-                {if widgets {
-                    Either::Left(view! { <HydrationScripts options=options islands=true root=root/> })
-                } else {
-                    Either::Right(view! {
-                        <template id="hydration-on-demand">
-                            <HydrationScripts options=options islands=true root=root/>
-                        </template>
-                    })
-                }}
+                // Every page has the instant-search island in its header.
+                <HydrationScripts options=options islands=true root=site.path_prefix.clone()/>
             </body>
         </html>
     }

@@ -82,19 +82,6 @@ pub fn InstantSearch() -> impl IntoView {
             }
         });
         on_cleanup(move || handle.remove());
-
-        // On a page without widgets this island loads only once the reader reaches for the
-        // box (see `Document`), so the first keys may already be in it: answer them now.
-        // (The box has `autocomplete="off"`, so the browser never refills it by itself.)
-        Effect::new(move |_| {
-            if let Some(input) = input_ref.get() {
-                let typed = input.value();
-                if !typed.trim().is_empty() {
-                    query.set(typed.clone());
-                    fetcher.schedule(typed);
-                }
-            }
-        });
     }
 
     let on_input = move |_event: leptos::ev::Event| {
