@@ -2,6 +2,7 @@
 
 use crate::islands::{CacheVisualizerWidget, CircuitBreakerWidget, EstimateWidget};
 use crate::model::{Block, WidgetKind, WidgetSpec};
+use crate::sim::cache::{Settings, Simulation, Snapshot};
 use leptos::prelude::*;
 
 #[component]
@@ -21,7 +22,11 @@ fn Widget(spec: WidgetSpec) -> impl IntoView {
     let WidgetSpec { kind, params } = spec;
     let island = match kind {
         WidgetKind::Estimate => view! { <EstimateWidget params=params/> }.into_any(),
-        WidgetKind::CacheVisualizer => view! { <CacheVisualizerWidget params=params/> }.into_any(),
+        WidgetKind::CacheVisualizer => {
+            // Rendered once per edition; the island hydrates from this instead of rerunning it.
+            let start = Snapshot::of(&Simulation::started(Settings::from_params(&params))).encode();
+            view! { <CacheVisualizerWidget params=params start=start/> }.into_any()
+        }
         WidgetKind::CircuitBreaker => view! { <CircuitBreakerWidget params=params/> }.into_any(),
     };
     view! {

@@ -7,6 +7,7 @@
 //! starts paused and nothing animates, but Play and Step still move it.
 
 use crate::sim::breaker::{text, Knob, Settings, Simulation, State, BARS};
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::fmt::Write;
 
@@ -612,18 +613,19 @@ fn transition_log(sim: RwSignal<Simulation>) -> impl IntoView {
         <ul class="cb-log-list" aria-label="Transitions, newest first" data-test="breaker-log">
             {move || {
                 lines.with(|lines| {
+                    // Either, not `into_any`: an erased view links every rendering mode into
+                    // the WASM (see `islands::erased`).
                     if lines.is_empty() {
-                        return view! { <li class="cb-empty">"None yet: the breaker starts closed."</li> }.into_any();
+                        return Either::Left(view! { <li class="cb-empty">"None yet: the breaker starts closed."</li> });
                     }
-                    lines
+                    Either::Right(lines
                         .iter()
                         .map(|(at_us, line)| {
                             view! {
                                 <li><span class="cb-time">{text::clock(*at_us)}</span>" "{line.clone()}</li>
                             }
                         })
-                        .collect_view()
-                        .into_any()
+                        .collect_view())
                 })
             }}
         </ul>

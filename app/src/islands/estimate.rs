@@ -7,6 +7,7 @@
 //! which calculator of the page this is (the URL keys carry that number), applies any state
 //! from the URL, and from then on every change is written back with `replaceState`.
 
+use super::erased;
 use crate::sim::estimate::{
     self, report, summary, CountScale, Field, Group, Inputs, RateUnit, SizeUnit, PRESETS,
 };
@@ -180,7 +181,7 @@ pub fn EstimateWidget(params: Vec<(String, String)>) -> impl IntoView {
         })
     };
 
-    // Built in parts and passed through `erased`; see there.
+    // Built in parts and passed through `erased`; see there (`islands/mod.rs`).
     let toolbar = view! {
                 <div class="estimate-toolbar">
                     <label class="estimate-field">
@@ -318,20 +319,6 @@ pub fn EstimateWidget(params: Vec<(String, String)>) -> impl IntoView {
             </p>
         </div>
     }
-}
-
-/// On the server, erases a part of the widget's view type: the whole widget as one nested
-/// type is deeper than the compiler's type-layout limit once the page wraps it. In the
-/// browser the type is kept: erasing links every rendering mode of the part (async
-/// hydration, HTML output) into the WASM bundle, 61 KB of it when measured.
-#[cfg(feature = "ssr")]
-fn erased(view: impl IntoView + 'static) -> AnyView {
-    view.into_any()
-}
-
-#[cfg(not(feature = "ssr"))]
-fn erased<V: IntoView>(view: V) -> V {
-    view
 }
 
 /// The results, one `<tbody>` per group, each headed by the group's name.

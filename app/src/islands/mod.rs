@@ -9,3 +9,18 @@ pub use cache_visualizer::CacheVisualizerWidget;
 pub use circuit_breaker::CircuitBreakerWidget;
 pub use estimate::EstimateWidget;
 pub use instant_search::InstantSearch;
+
+/// On the server, erases a part of a widget's view type: a whole widget as one nested type
+/// is deeper than the compiler's type-layout limit once the page wraps it. In the browser
+/// the type is kept: erasing (`into_any`) links every rendering mode of the part (async
+/// hydration among them) into the widget's WASM, 61 KB of it when first measured.
+#[cfg(feature = "ssr")]
+fn erased(view: impl leptos::prelude::IntoView + 'static) -> leptos::prelude::AnyView {
+    use leptos::prelude::IntoAny;
+    view.into_any()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn erased<V: leptos::prelude::IntoView>(view: V) -> V {
+    view
+}

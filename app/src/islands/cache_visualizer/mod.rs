@@ -1,13 +1,19 @@
 //! The cache-pattern visualizer island: controls, live charts, a flow diagram and a table over
 //! the pure simulation in `crate::sim::cache`.
 //!
-//! The server renders the state after the first ticks (the same deterministic run the browser
-//! repeats on hydration), so the charts and figures are filled in before any WASM arrives.
+//! The server renders the state after the first ticks, so the charts and figures are filled
+//! in before any WASM arrives, and passes that state to the island as a [`Snapshot`]: the
+//! browser hydrates from it without simulating anything, then rebuilds the run (the same
+//! deterministic ticks) a few ticks per task in the background, so no long task blocks the
+//! page. A control used before that is done finishes the rebuild first.
 
 mod chart;
 mod diagram;
 
-use crate::sim::cache::{describe_tick, Pattern, Scenario, Settings, Simulation, TickStats};
+use super::erased;
+use crate::sim::cache::{
+    describe_tick, Pattern, Scenario, Settings, Simulation, Snapshot, TickStats, START_TICKS,
+};
 use chart::{Chart, Series};
 use diagram::FlowDiagram;
 use leptos::prelude::*;
@@ -57,34 +63,68 @@ fn trigger_label(scenario: Scenario) -> &'static str {
     }
 }
 
-/// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
+/// The run as the widget keeps it in the browser: `None` until the rebuild starts.
+type Run = StoredValue<Option<Simulation>>;
+
+/// Applies `change` to the run (finishing its rebuild first if need be) and shows the result.
+fn live(
+    run: Run,
+    settings: RwSignal<Settings>,
+    shown: RwSignal<Snapshot>,
+    change: impl FnOnce(&mut Simulation),
+) {
+    let next = run.try_update_value(|slot| {
+        let simulation = slot.get_or_insert_with(|| Simulation::new(settings.get_untracked()));
+        simulation.warm_up(START_TICKS);
+        change(simulation);
+        Snapshot::of(simulation)
+    });
+    if let Some(next) = next {
+        shown.set(next);
+    }
+}
+
+/// `params`: the block's parameters as the author wrote them in the ```` ```widget ```` block,
+/// already checked by the loader. `start`: the state after the first ticks of that run, in
+/// [`Snapshot::encode`]'s form (see the module comment).
 // Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
 // it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
 #[cfg_attr(feature = "hydrate", island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
-pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
+pub fn CacheVisualizerWidget(params: Vec<(String, String)>, start: String) -> impl IntoView {
     let initial = Settings::from_params(&params);
     let (initial_pattern, initial_scenario) = (initial.pattern, initial.scenario);
-    let settings = RwSignal::new(initial.clone());
-    let simulation = RwSignal::new(Simulation::started(initial.clone()));
+    // Only a page edited by hand fails to decode; simulating is the slow but right answer.
+    let opening = Snapshot::decode(&start)
+        .unwrap_or_else(|| Snapshot::of(&Simulation::started(initial.clone())));
+    let settings = RwSignal::new(initial);
+    let run: Run = StoredValue::new(None);
+    let shown = RwSignal::new(opening);
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(DEFAULT_SPEED);
     let announcement = RwSignal::new(String::new());
 
-    let history = Memo::new(move |_| simulation.with(|run| run.history().to_vec()));
-    let last = Memo::new(move |_| simulation.with(Simulation::last));
+    let history = Memo::new(move |_| shown.with(|now| now.history.clone()));
+    let last = Memo::new(move |_| shown.with(Snapshot::last));
     let pattern = Memo::new(move |_| settings.with(|s| s.pattern));
     let scenario = Memo::new(move |_| settings.with(|s| s.scenario));
 
     #[cfg(feature = "hydrate")]
-    browser::drive(simulation, playing, speed);
+    {
+        browser::rebuild(run, settings);
+        browser::drive(playing, speed, move || {
+            live(run, settings, shown, |simulation| {
+                simulation.step();
+            })
+        });
+    }
 
     let announce_last =
-        move || announcement.set(simulation.with_untracked(|run| describe_tick(&run.last())));
+        move || announcement.set(shown.with_untracked(|now| describe_tick(&now.last())));
     let step = move |_| {
         playing.set(false);
-        simulation.update(|run| {
-            run.step();
+        live(run, settings, shown, |simulation| {
+            simulation.step();
         });
         announce_last();
     };
@@ -97,19 +137,25 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
             announce_last();
         }
     };
+    // A fresh run replaces any rebuild still under way.
+    let restart = move || {
+        let simulation = Simulation::started(settings.get_untracked());
+        shown.set(Snapshot::of(&simulation));
+        run.set_value(Some(simulation));
+    };
     let reset = move |_| {
-        simulation.set(Simulation::started(settings.get_untracked()));
+        restart();
         announcement.set(format!(
             "Replayed from the start with seed {}: {}",
             settings.with_untracked(|s| s.seed),
-            simulation.with_untracked(|run| describe_tick(&run.last()))
+            shown.with_untracked(|now| describe_tick(&now.last()))
         ));
     };
     let trigger = move |_| {
         if scenario.get_untracked() == Scenario::None {
             return;
         }
-        simulation.update(Simulation::trigger);
+        live(run, settings, shown, Simulation::trigger);
         announcement.set(format!(
             "{}: takes effect on the next tick.",
             trigger_label(scenario.get_untracked())
@@ -119,11 +165,10 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
     // be compared against the same request stream.
     let change = move |name: &'static str, value: String| {
         settings.update(|s| s.set(name, &value));
-        let current = settings.get_untracked();
-        simulation.set(Simulation::started(current));
+        restart();
         announcement.set(format!(
             "Setting changed; replayed from the start. {}",
-            simulation.with_untracked(|run| describe_tick(&run.last()))
+            shown.with_untracked(|now| describe_tick(&now.last()))
         ));
     };
 
@@ -134,7 +179,7 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                              step: &'static str,
                              value: fn(&Settings) -> String| {
         let initial = settings.with_untracked(value);
-        view! {
+        erased(view! {
             <label class="cv-field">
                 <span>{label}</span>
                 <input
@@ -149,13 +194,13 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                     on:change=move |event| change(name, event_target_value(&event))
                 />
             </label>
-        }
-        .into_any()
+        })
     };
-    let check_field =
-        move |label: &'static str, name: &'static str, value: fn(&Settings) -> bool| {
-            let initial = settings.with_untracked(value);
-            view! {
+    let check_field = move |label: &'static str,
+                            name: &'static str,
+                            value: fn(&Settings) -> bool| {
+        let initial = settings.with_untracked(value);
+        erased(view! {
             <label class="cv-check">
                 <input
                     type="checkbox"
@@ -166,15 +211,12 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                 />
                 <span>{label}</span>
             </label>
-        }
-        .into_any()
-        };
+        })
+    };
 
     let figures = move || {
         let stats = last.get();
-        let totals = simulation.with(Simulation::totals);
-        let (entries, capacity) =
-            simulation.with(|run| (run.cache().len(), run.cache().capacity()));
+        let (totals, entries, capacity) = shown.with(|now| (now.totals, now.entries, now.capacity));
         let rows: [(&str, &str, String, String); 8] = [
             (
                 "Requests (reads / writes)",
@@ -238,8 +280,9 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
             .collect_view()
     };
 
-    // Built in parts and type-erased: one nested view type this size overflows the compiler.
-    let transport = view! {
+    // Built in parts and type-erased on the server: one nested view type this size
+    // overflows the compiler (see `erased`).
+    let transport = erased(view! {
             <div class="cv-transport" role="group" aria-label="Playback">
                 <button type="button" class="cv-button cv-primary" data-test="play" on:click=toggle_play>
                     {move || if playing.get() { "Pause" } else { "Play" }}
@@ -269,9 +312,8 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                     {move || trigger_label(scenario.get())}
                 </button>
             </div>
-    }
-    .into_any();
-    let settings_panel = view! {
+    });
+    let settings_panel = erased(view! {
             <details class="cv-settings">
                 <summary>"Settings"</summary>
                 <div class="cv-settings-grid">
@@ -306,11 +348,10 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
                 </div>
                 <p class="cv-note">"Changing a setting replays the run from the start with the same seed. Requests above 1,000 a tick are sampled and scaled."</p>
             </details>
-    }
-    .into_any();
+    });
     let charts = CHARTS
         .into_iter()
-        .map(|series| view! { <Chart series=series history=history/> }.into_any())
+        .map(|series| erased(view! { <Chart series=series history=history/> }))
         .collect_view();
 
     view! {
@@ -336,15 +377,43 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    //! The browser side: the play timer.
+    //! The browser side: the background rebuild of the run and the play timer.
 
-    use crate::sim::cache::Simulation;
-    use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
+    use super::Run;
+    use crate::sim::cache::{Settings, Simulation};
+    use leptos::leptos_dom::helpers::{set_interval_with_handle, set_timeout, IntervalHandle};
     use leptos::prelude::*;
     use std::time::Duration;
 
-    /// Steps the simulation while `playing`, at `speed` ticks a second.
-    pub fn drive(simulation: RwSignal<Simulation>, playing: RwSignal<bool>, speed: RwSignal<u32>) {
+    /// Ticks rebuilt per task, at most 1,000 sampled requests each: six took about 50 ms a
+    /// task with the CPU slowed four times (Lighthouse's phone) on a busy machine; three keep
+    /// each task well under the 50 ms of a long task.
+    const TICKS_PER_TASK: u32 = 3;
+
+    /// Rebuilds the run the server rendered, a few ticks per task, yielding to the page
+    /// between tasks. Stops when it is done, when a control finished it first, or when the
+    /// island is gone.
+    pub fn rebuild(run: Run, settings: RwSignal<Settings>) {
+        fn next(run: Run, settings: RwSignal<Settings>) {
+            let done = run
+                .try_update_value(|slot| match slot {
+                    Some(simulation) => simulation.warm_up(TICKS_PER_TASK),
+                    // The first task only sets up (for a million keys, that alone takes a while).
+                    None => {
+                        *slot = settings.try_get_untracked().map(Simulation::new);
+                        slot.is_none()
+                    }
+                })
+                .unwrap_or(true);
+            if !done {
+                set_timeout(move || next(run, settings), Duration::ZERO);
+            }
+        }
+        set_timeout(move || next(run, settings), Duration::ZERO);
+    }
+
+    /// Calls `tick` while `playing`, at `speed` ticks a second.
+    pub fn drive(playing: RwSignal<bool>, speed: RwSignal<u32>, tick: impl Fn() + Clone + 'static) {
         let handle = StoredValue::new_local(None::<IntervalHandle>);
         let stop = move || {
             if let Some(interval) = handle.get_value() {
@@ -357,13 +426,8 @@ mod browser {
             let per_second = u64::from(speed.get().max(1));
             stop();
             if running {
-                let tick = move || {
-                    simulation.update(|run| {
-                        run.step();
-                    })
-                };
                 if let Ok(interval) =
-                    set_interval_with_handle(tick, Duration::from_millis(1000 / per_second))
+                    set_interval_with_handle(tick.clone(), Duration::from_millis(1000 / per_second))
                 {
                     handle.set_value(Some(interval));
                 }

@@ -7,6 +7,7 @@
 mod lru;
 mod settings;
 mod simulation;
+mod snapshot;
 mod workload;
 
 #[cfg(test)]
@@ -20,6 +21,7 @@ pub use simulation::{
     Simulation, TickStats, Totals, ATTACK_SHARE, ATTACK_TICKS, FLUSH_EVERY, LOAD_TICKS,
     MAX_SAMPLED, MISSING_KEYS, SCENARIO_TICK, START_TICKS, WINDOW,
 };
+pub use snapshot::Snapshot;
 pub use workload::{SplitMix64, ZipfSampler};
 
 /// One sentence about a tick, for the widget's live region.

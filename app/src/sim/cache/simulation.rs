@@ -189,10 +189,18 @@ impl Simulation {
     /// [`SCENARIO_TICK`]. Deterministic, so the server and the browser agree.
     pub fn started(settings: Settings) -> Simulation {
         let mut simulation = Simulation::new(settings);
-        for _ in 0..START_TICKS {
-            simulation.step();
-        }
+        simulation.warm_up(START_TICKS);
         simulation
+    }
+
+    /// Runs at most `ticks` of the [`START_TICKS`] a page opens on, so the browser can reach
+    /// [`Simulation::started`]'s state a few ticks at a time; true once that state is reached
+    /// (from then on it does nothing).
+    pub fn warm_up(&mut self, ticks: u32) -> bool {
+        for _ in 0..ticks.min(START_TICKS.saturating_sub(self.tick)) {
+            self.step();
+        }
+        self.tick >= START_TICKS
     }
 
     pub fn settings(&self) -> &Settings {
