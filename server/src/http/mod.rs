@@ -91,6 +91,29 @@ pub fn strip_path_prefix(
     request
 }
 
+/// No handler reads a request body, so a request that came with one (a POST, an upload
+/// refused with 413) leaves bytes on its connection that nobody read, and the connection
+/// cannot carry another request. `Connection: close` says so, and the client opens a fresh
+/// connection instead of sending its next request down one the server is closing.
+async fn close_after_unread_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0");
+    let mut response = next.run(request).await;
+    if has_body {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
 /// Builds the whole router for `state` (the [`FrontDoor`] answers plain page requests
 /// before it).
 pub fn router(state: AppState) -> Router {
@@ -128,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             BODY_LIMIT_BYTES,
         ))
+        .layer(axum::middleware::from_fn(close_after_unread_body))
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
             security::add_headers,

@@ -241,6 +241,8 @@ async fn oversized_bodies_and_other_methods_are_refused() {
         "{}",
         response.status()
     );
+    // The body was never read: the client is told not to reuse the connection.
+    assert_eq!(response.headers()["connection"], "close");
     let response = server
         .client
         .delete(format!("{}/patterns/cache-aside", server.base))
