@@ -101,9 +101,9 @@ async fn recovered(server: &TestServer, path: &str, text: &str) {
     assert!(!body(server, "/readyz").await.1.contains("refused"));
 }
 
-#[tokio::test]
-async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
-    let folder = TempFolder::new("unreadable");
+/// A watched folder with the runbook and one other page, served, the runbook checked.
+async fn serving_runbook(name: &str) -> (TempFolder, TestServer) {
+    let folder = TempFolder::new(name);
     folder.write("ops/failover.md", RUNBOOK);
     folder.write("ops/backups.md", BACKUPS);
     let server = watched(&folder);
@@ -111,6 +111,20 @@ async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
         .await
         .1
         .contains("pelican"));
+    (folder, server)
+}
+
+/// The page whose file is fine keeps serving while another file is at fault.
+async fn others_still_serve(server: &TestServer) {
+    assert!(body(server, "/patterns/backups")
+        .await
+        .1
+        .contains("thirty days"));
+}
+
+#[tokio::test]
+async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
+    let (folder, server) = serving_runbook("unreadable").await;
 
     let file = folder.join("ops/failover.md");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
@@ -127,10 +141,7 @@ async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
         "the page says its file cannot be read"
     );
     // Every other page, and search over them, carries on.
-    assert!(body(&server, "/patterns/backups")
-        .await
-        .1
-        .contains("thirty days"));
+    others_still_serve(&server).await;
     let hits: serde_json::Value = server
         .get("/api/search?q=pelican")
         .await
@@ -147,14 +158,7 @@ async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
 
 #[tokio::test]
 async fn a_file_cut_short_or_emptied_keeps_its_last_good_page() {
-    let folder = TempFolder::new("truncated");
-    folder.write("ops/failover.md", RUNBOOK);
-    folder.write("ops/backups.md", BACKUPS);
-    let server = watched(&folder);
-    assert!(body(&server, "/patterns/failover")
-        .await
-        .1
-        .contains("pelican"));
+    let (folder, server) = serving_runbook("truncated").await;
 
     // A save that stopped half-way through the front matter (a full disk, a crash).
     let cut = &RUNBOOK[..RUNBOOK.find("summary").expect("summary") + 7];
@@ -167,7 +171,8 @@ async fn a_file_cut_short_or_emptied_keeps_its_last_good_page() {
     )
     .await;
     assert!(page.contains("pelican") && page.contains("reload-problem"));
-    recovered_then(&server, &folder).await;
+    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "cormorant"));
+    recovered(&server, "/patterns/failover", "cormorant").await;
 
     // Emptied: the page is refused (it has nothing to show), not silently dropped.
     folder.write("ops/failover.md", "");
@@ -179,16 +184,7 @@ async fn a_file_cut_short_or_emptied_keeps_its_last_good_page() {
     )
     .await;
     assert!(page.contains("cormorant"), "the last good text is served");
-    assert!(body(&server, "/patterns/backups")
-        .await
-        .1
-        .contains("thirty days"));
+    others_still_serve(&server).await;
     folder.write("ops/failover.md", RUNBOOK.replace("pelican", "egret"));
     recovered(&server, "/patterns/failover", "egret").await;
-}
-
-/// Restores the whole file after a cut, and waits for it to serve again.
-async fn recovered_then(server: &TestServer, folder: &TempFolder) {
-    folder.write("ops/failover.md", RUNBOOK.replace("pelican", "cormorant"));
-    recovered(server, "/patterns/failover", "cormorant").await;
 }
