@@ -99,16 +99,16 @@ pub fn build_edition(
 ) -> Result<Edition, StartError> {
     let asset_paths = content.assets.keys().cloned().collect();
     let mut catalogue = load_catalogue_with(content.files, asset_paths, renderer)?;
-    // One after the other, each dropping what it alone needed: the memory the page blocks
-    // held is reused by the index instead of both being held at their peak together.
+    // The index first: what it frees when it is built (its writers' buffers, the section
+    // text) is then reused by the render instead of lying free at the end of the load.
+    let search = search::SearchIndex::build(&catalogue)?;
+    catalogue.release_sections();
     let rendered = RenderedSite::render(
         &mut catalogue,
         site,
         &assets.leptos_options,
         previous.map(|edition| &edition.site),
     );
-    let search = search::SearchIndex::build(&catalogue)?;
-    catalogue.release_sections();
     let csp = http::content_security_policy(&rendered);
     Ok(Edition {
         number,

@@ -120,7 +120,7 @@ fn send(
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::CACHE_CONTROL, "no-store"),
             ],
-            with_banner(&document.html, problems),
+            with_banner(&document.html(), problems),
         )
             .into_response();
     }
@@ -140,16 +140,12 @@ pub(super) fn respond(
         && request
             .get(header::IF_NONE_MATCH)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| {
-                value
-                    .split(',')
-                    .any(|tag| tag.trim() == document.etag || tag.trim() == "*")
-            });
+            .is_some_and(|value| document.matches(value));
     let mut response = axum::http::Response::new(None);
     let headers = response.headers_mut();
     // Room for these and the security headers added later, so the map never grows.
     headers.reserve(12);
-    headers.insert(header::ETAG, document.etag_value.clone());
+    headers.insert(header::ETAG, document.etag.clone());
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if fresh {
@@ -174,8 +170,7 @@ pub(super) fn respond(
 }
 
 /// The document with an alert at the top of `<main>` listing what is wrong in its file.
-fn with_banner(html: &[u8], problems: &[Problem]) -> String {
-    let html = String::from_utf8_lossy(html);
+fn with_banner(html: &str, problems: &[Problem]) -> String {
     let items: String = problems
         .iter()
         .map(|problem| {

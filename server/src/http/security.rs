@@ -22,10 +22,9 @@ pub fn content_security_policy(site: &RenderedSite) -> HeaderValue {
 
 fn policy_text(site: &RenderedSite) -> String {
     let hashes: BTreeSet<String> = site
-        .documents()
-        .flat_map(|html| inline_scripts(outside_main(html)))
-        .map(|script| {
-            let digest = Sha256::digest(script.as_bytes());
+        .all()
+        .flat_map(|document| document.script_digests())
+        .map(|digest| {
             format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
@@ -50,6 +49,15 @@ fn outside_main(html: &str) -> std::borrow::Cow<'_, str> {
         }
         _ => std::borrow::Cow::Borrowed(html),
     }
+}
+
+/// SHA-256 of each inline script of `html` outside `<main>`, taken when a document is
+/// rendered, so the policy is put together without reading the pages again.
+pub fn inline_script_digests(html: &str) -> Vec<[u8; 32]> {
+    inline_scripts(outside_main(html))
+        .iter()
+        .map(|script| Sha256::digest(script.as_bytes()).into())
+        .collect()
 }
 
 /// The text of every `<script>` element without a `src` attribute.

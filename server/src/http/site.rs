@@ -1,8 +1,9 @@
 //! The rendered site: every page rendered to HTML once, when the catalogue loads.
 //!
-//! Pages render in parallel. A reload renders again only the documents whose inputs changed:
-//! every other document is carried over from the edition before, with the compressed forms
-//! it already has, so its ETag stays the same and nothing is compressed twice.
+//! Pages render in parallel and are kept gzip-compressed. A reload renders again only the
+//! documents whose inputs changed: every other document is carried over from the edition
+//! before, with the forms it already has, so its ETag stays the same and nothing is
+//! compressed twice.
 
 use super::encoding::{compress, Encoding};
 use crate::catalogue::{Catalogue, CataloguePage};
@@ -15,55 +16,77 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt::{Debug, Write as _};
+use std::io::Read as _;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-/// A finished HTML document, its validator, and its compressed forms once made.
+/// A finished HTML document, held gzip-compressed, with its validator.
 ///
-/// Cloning is cheap and the clones share the compressed forms: an unchanged page carried
-/// into the next edition keeps what was already compressed for it.
+/// Only the gzip form is always held: it is what most responses send (clients that do not
+/// ask for brotli), and at about two fifths of the HTML it keeps a 10,000-page handbook in
+/// a few tens of megabytes instead of over a hundred. The HTML itself is inflated again for
+/// the rare response that wants it (no `Accept-Encoding`, or a page with a banner).
+///
+/// Cloning is cheap and the clones share the brotli form: an unchanged page carried into
+/// the next edition keeps what was already compressed for it.
 #[derive(Debug, Clone)]
 pub struct RenderedDocument {
-    pub html: Bytes,
-    /// Weak ETag, from the content hash.
-    pub etag: String,
-    /// The same ETag as a header value, made once rather than per response.
-    pub etag_value: HeaderValue,
-    compressed: Arc<CompressedForms>,
-}
-
-/// Made on the first request that asks for each, so a form nobody asks for costs nothing.
-#[derive(Debug, Default)]
-struct CompressedForms {
-    brotli: OnceLock<Bytes>,
-    gzip: OnceLock<Bytes>,
+    gzip: Bytes,
+    /// Weak ETag, from the content hash, as a header value made once.
+    pub etag: HeaderValue,
+    /// SHA-256 of each inline script outside `<main>`: what the CSP must allow.
+    script_digests: Arc<[[u8; 32]]>,
+    /// Made on the first request that asks for it, so nobody pays for it unasked.
+    brotli: Arc<OnceLock<Bytes>>,
 }
 
 impl RenderedDocument {
-    pub fn new(mut html: String) -> Self {
-        // Rendering grows the string by doubling: kept for the edition's life, the spare
-        // capacity would be as much as a second copy of the page.
-        html.shrink_to_fit();
+    pub fn new(html: String) -> Self {
         let digest = Sha256::digest(html.as_bytes());
         // Weak: the gzip and brotli forms of a page share it, and they are equivalent.
-        let etag = format!("W/\"{}\"", hex(&digest[..12]));
-        let etag_value = HeaderValue::from_str(&etag).expect("the ETag is hex in quotes");
+        let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex(&digest[..12])))
+            .expect("the ETag is hex in quotes");
         RenderedDocument {
-            html: Bytes::from(html),
+            gzip: compress(Encoding::Gzip, html.as_bytes()),
             etag,
-            etag_value,
-            compressed: Arc::default(),
+            script_digests: super::security::inline_script_digests(&html).into(),
+            brotli: Arc::default(),
         }
     }
 
-    /// The body in `encoding`, compressing it the first time it is asked for.
+    /// The body in `encoding`, compressing it the first time brotli is asked for.
     pub fn body(&self, encoding: Encoding) -> Bytes {
-        let cell = match encoding {
-            Encoding::Identity => return self.html.clone(),
-            Encoding::Brotli => &self.compressed.brotli,
-            Encoding::Gzip => &self.compressed.gzip,
-        };
-        cell.get_or_init(|| compress(encoding, &self.html)).clone()
+        match encoding {
+            Encoding::Gzip => self.gzip.clone(),
+            Encoding::Identity => Bytes::from(self.html()),
+            Encoding::Brotli => self
+                .brotli
+                .get_or_init(|| compress(Encoding::Brotli, self.html().as_bytes()))
+                .clone(),
+        }
+    }
+
+    /// The HTML, inflated from the gzip form.
+    pub fn html(&self) -> String {
+        let mut html = String::with_capacity(self.gzip.len() * 4);
+        // The gzip form was made from a `String` in memory by `new`: it inflates to UTF-8.
+        flate2::read::GzDecoder::new(&self.gzip[..])
+            .read_to_string(&mut html)
+            .expect("a document's own gzip form inflates to its HTML");
+        html
+    }
+
+    /// Whether a request's `If-None-Match` value names this version of the document.
+    pub fn matches(&self, if_none_match: &str) -> bool {
+        if_none_match
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.as_bytes() == self.etag.as_bytes())
+    }
+
+    /// SHA-256 of each inline script outside `<main>`.
+    pub fn script_digests(&self) -> &[[u8; 32]] {
+        &self.script_digests
     }
 }
 
@@ -228,12 +251,6 @@ impl RenderedSite {
         .cloned()
     }
 
-    /// Every document's HTML, e.g. to collect the inline scripts the CSP must allow.
-    pub fn documents(&self) -> impl Iterator<Item = &str> {
-        self.all()
-            .filter_map(|document| std::str::from_utf8(&document.html).ok())
-    }
-
     /// Every document the site serves.
     pub fn all(&self) -> impl Iterator<Item = &RenderedDocument> {
         [&self.home, &self.not_found]
@@ -322,4 +339,69 @@ impl SiteAssets {
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn page() -> String {
+        format!(
+            "<!DOCTYPE html><html><head><script>theme()</script></head><body>\
+             <main id=\"main\">{}<script>window.pwned = 1</script></main>\
+             <script type=\"module\">hydrate()</script></body></html>",
+            "<p>Cache-aside reads the cache first — then the database on a miss.</p>".repeat(50)
+        )
+    }
+
+    #[test]
+    fn every_encoding_gives_back_the_rendered_html() {
+        let html = page();
+        let document = RenderedDocument::new(html.clone());
+        assert_eq!(document.html(), html);
+        assert_eq!(document.body(Encoding::Identity), html.as_bytes());
+        let gzip = document.body(Encoding::Gzip);
+        assert!(gzip.len() < html.len() / 4, "the held form is compressed");
+        let mut inflated = String::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_string(&mut inflated)
+            .expect("valid gzip");
+        assert_eq!(inflated, html);
+        let brotli = document.body(Encoding::Brotli);
+        let mut decoded = String::new();
+        brotli::Decompressor::new(&brotli[..], 4096)
+            .read_to_string(&mut decoded)
+            .expect("valid brotli");
+        assert_eq!(decoded, html);
+        // A clone (an unchanged page in the next edition) shares the brotli form.
+        assert_eq!(
+            document.clone().body(Encoding::Brotli).as_ptr(),
+            brotli.as_ptr()
+        );
+    }
+
+    #[test]
+    fn if_none_match_is_read_as_a_list_of_etags() {
+        let document = RenderedDocument::new(page());
+        let etag = document.etag.to_str().expect("ASCII").to_string();
+        assert!(etag.starts_with("W/\""));
+        assert!(document.matches(&etag));
+        assert!(document.matches(&format!("\"other\", {etag}")));
+        assert!(document.matches("*"));
+        assert!(!document.matches("W/\"0000\""));
+        assert!(!document.matches(""));
+        let changed = RenderedDocument::new(page().replace("miss", "hit"));
+        assert!(!changed.matches(&etag));
+    }
+
+    #[test]
+    fn only_scripts_outside_main_are_digested_for_the_policy() {
+        let document = RenderedDocument::new(page());
+        let expected: Vec<[u8; 32]> = ["theme()", "hydrate()"]
+            .iter()
+            .map(|script| Sha256::digest(script.as_bytes()).into())
+            .collect();
+        assert_eq!(document.script_digests(), &expected[..]);
+    }
 }
