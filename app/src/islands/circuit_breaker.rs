@@ -6,6 +6,8 @@
 //! browser a timer advances the simulated clock while playing. With reduced motion the run
 //! starts paused and nothing animates, but Play and Step still move it.
 
+use super::config;
+use crate::model::WidgetKind;
 use crate::sim::breaker::{text, Knob, Settings, Simulation, State, BARS};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -33,12 +35,14 @@ const CHART_WIDTH: u64 = 600;
 const BAR_SLOT: u64 = CHART_WIDTH / BARS as u64;
 const BARS_HEIGHT: u64 = 110;
 
-/// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
+/// Starts from the parameters the author wrote in the ```` ```widget ```` block, already
+/// checked by the loader (see [`config`](super::config)).
 // Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
 // it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
 #[cfg_attr(feature = "hydrate", island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
-pub fn CircuitBreakerWidget(params: Vec<(String, String)>) -> impl IntoView {
+pub fn CircuitBreakerWidget() -> impl IntoView {
+    let params = config::current(WidgetKind::CircuitBreaker).params;
     let sim = RwSignal::new(Simulation::new(Settings::from_params(&params)));
     let playing = RwSignal::new(false);
     // Simulated milliseconds per tick.

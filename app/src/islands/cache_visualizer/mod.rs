@@ -10,7 +10,8 @@
 mod chart;
 mod diagram;
 
-use super::erased;
+use super::{config, erased};
+use crate::model::WidgetKind;
 use crate::sim::cache::{
     describe_tick, Pattern, Scenario, Settings, Simulation, Snapshot, TickStats, START_TICKS,
 };
@@ -84,14 +85,16 @@ fn live(
     }
 }
 
-/// `params`: the block's parameters as the author wrote them in the ```` ```widget ```` block,
-/// already checked by the loader. `start`: the state after the first ticks of that run, in
-/// [`Snapshot::encode`]'s form (see the module comment).
+/// Starts from the block's parameters as the author wrote them in the ```` ```widget ````
+/// block, already checked by the loader, and the state after the first ticks of that run in
+/// [`Snapshot::encode`]'s form (see the module comment); both come through
+/// [`config`](super::config).
 // Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
 // it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
 #[cfg_attr(feature = "hydrate", island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
-pub fn CacheVisualizerWidget(params: Vec<(String, String)>, start: String) -> impl IntoView {
+pub fn CacheVisualizerWidget() -> impl IntoView {
+    let config::WidgetConfig { params, start } = config::current(WidgetKind::CacheVisualizer);
     let initial = Settings::from_params(&params);
     let (initial_pattern, initial_scenario) = (initial.pattern, initial.scenario);
     // Only a page edited by hand fails to decode; simulating is the slow but right answer.
