@@ -108,7 +108,11 @@ mod tests {
 
     #[test]
     fn parameters_read_back_as_the_author_wrote_them() {
-        let written = params(&[("users", "20M"), ("size", "1KB"), ("preset", "url-shortener")]);
+        let written = params(&[
+            ("users", "20M"),
+            ("size", "1KB"),
+            ("preset", "url-shortener"),
+        ]);
         let text = encode_params(&written);
         assert_eq!(text, "users=20M size=1KB preset=url-shortener");
         assert_eq!(decode_params(&text), written);

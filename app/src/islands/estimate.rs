@@ -9,6 +9,7 @@
 
 use super::{config, erased};
 use crate::model::WidgetKind;
+use crate::number;
 use crate::sim::estimate::{
     self, report, summary, CountScale, Field, Group, Inputs, RateUnit, SizeUnit, PRESETS,
 };
@@ -392,8 +393,8 @@ fn NumberField(calculator: Calculator, field: Field) -> impl IntoView {
                 <input
                     type="number"
                     inputmode="decimal"
-                    min=min.to_string()
-                    max=(max < f64::MAX).then(|| max.to_string())
+                    min=number::shortest(min)
+                    max=(max < f64::MAX).then(|| number::shortest(max))
                     step=step
                     required=true
                     data-test=format!("estimate-{}", field.key())

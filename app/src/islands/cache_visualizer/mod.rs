@@ -12,6 +12,7 @@ mod diagram;
 
 use super::{config, erased};
 use crate::model::WidgetKind;
+use crate::number;
 use crate::sim::cache::{
     describe_tick, Pattern, Scenario, Settings, Simulation, Snapshot, TickStats, START_TICKS,
 };
@@ -339,11 +340,11 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
                         </select>
                     </label>
                     {number_field("Keys", "keys", "1", "1000000", "1", |s| s.keys.to_string())}
-                    {number_field("Zipf skew", "skew", "0", "5", "0.1", |s| s.skew.to_string())}
+                    {number_field("Zipf skew", "skew", "0", "5", "0.1", |s| number::shortest(s.skew))}
                     {number_field("Capacity (entries)", "capacity", "1", "1000000", "1", |s| s.capacity.to_string())}
                     {number_field("TTL (ticks)", "ttl", "1", "100000", "1", |s| s.ttl.to_string())}
-                    {number_field("TTL jitter (%)", "jitter", "0", "100", "1", |s| s.jitter.to_string())}
-                    {number_field("Reads (%)", "reads", "0", "100", "1", |s| s.reads.to_string())}
+                    {number_field("TTL jitter (%)", "jitter", "0", "100", "1", |s| number::shortest(s.jitter))}
+                    {number_field("Reads (%)", "reads", "0", "100", "1", |s| number::shortest(s.reads))}
                     {number_field("Requests per tick", "rate", "1", "100000", "1", |s| s.rate.to_string())}
                     {number_field("Seed", "seed", "0", "9007199254740991", "1", |s| s.seed.to_string())}
                     {check_field("Rebuild lock", "lock", |s| s.lock)}
