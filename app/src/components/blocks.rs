@@ -5,6 +5,7 @@ use crate::islands::{CacheVisualizerWidget, CircuitBreakerWidget, EstimateWidget
 use crate::model::{Block, WidgetKind, WidgetSpec};
 use crate::sim::cache::{Settings, Simulation, Snapshot};
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 
 #[component]
 pub fn Blocks(blocks: Vec<Block>) -> impl IntoView {
@@ -33,13 +34,18 @@ fn Widget(spec: WidgetSpec) -> impl IntoView {
     };
     let params_attribute = config::encode_params(&params);
     let start_attribute = (!start.is_empty()).then(|| start.clone());
-    // Each island reads this as it is created, right below; the next widget's replaces it.
-    provide_context(WidgetConfig { params, start });
-    let island = match kind {
-        WidgetKind::Estimate => view! { <EstimateWidget/> }.into_any(),
-        WidgetKind::CacheVisualizer => view! { <CacheVisualizerWidget/> }.into_any(),
-        WidgetKind::CircuitBreaker => view! { <CircuitBreakerWidget/> }.into_any(),
-    };
+    // An owner of the widget's own carries the context (the page's view may be built before
+    // any owner exists), and the view keeps it alive until the page is rendered.
+    let owner = Owner::new();
+    let island = owner.with(|| {
+        provide_context(WidgetConfig { params, start });
+        match kind {
+            WidgetKind::Estimate => view! { <EstimateWidget/> }.into_any(),
+            WidgetKind::CacheVisualizer => view! { <CacheVisualizerWidget/> }.into_any(),
+            WidgetKind::CircuitBreaker => view! { <CircuitBreakerWidget/> }.into_any(),
+        }
+    });
+    let island = OwnedView::new_with_owner(island, owner);
     view! {
         <figure
             class="widget"
