@@ -16,7 +16,8 @@ pub struct WidgetConfig {
     pub start: String,
 }
 
-/// The figure's attribute holding the author's parameters.
+/// The figure's attribute holding the author's parameters (written in `components/blocks.rs`,
+/// whose `view!` needs the names spelled out).
 pub const PARAMS_ATTRIBUTE: &str = "data-params";
 /// The figure's attribute holding the cache visualizer's starting snapshot.
 pub const START_ATTRIBUTE: &str = "data-start";
