@@ -6,6 +6,7 @@
 
 pub mod islands;
 pub mod model;
+pub mod number;
 pub mod sim;
 pub mod url;
 

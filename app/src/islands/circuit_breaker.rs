@@ -6,6 +6,9 @@
 //! browser a timer advances the simulated clock while playing. With reduced motion the run
 //! starts paused and nothing animates, but Play and Step still move it.
 
+use super::config;
+use crate::model::WidgetKind;
+use crate::number::one_decimal;
 use crate::sim::breaker::{text, Knob, Settings, Simulation, State, BARS};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -33,12 +36,14 @@ const CHART_WIDTH: u64 = 600;
 const BAR_SLOT: u64 = CHART_WIDTH / BARS as u64;
 const BARS_HEIGHT: u64 = 110;
 
-/// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
+/// Starts from the parameters the author wrote in the ```` ```widget ```` block, already
+/// checked by the loader (see [`config`](super::config)).
 // Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
 // it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
 #[cfg_attr(feature = "hydrate", island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
-pub fn CircuitBreakerWidget(params: Vec<(String, String)>) -> impl IntoView {
+pub fn CircuitBreakerWidget() -> impl IntoView {
+    let params = config::current(WidgetKind::CircuitBreaker).params;
     let sim = RwSignal::new(Simulation::new(Settings::from_params(&params)));
     let playing = RwSignal::new(false);
     // Simulated milliseconds per tick.
@@ -248,7 +253,8 @@ const NODE_HEIGHT: u32 = 54;
 struct Arrow {
     from: State,
     to: State,
-    line: (f64, f64, f64, f64),
+    /// Whole SVG units, so they are written without float formatting.
+    line: (u32, u32, u32, u32),
     label_at: (u32, u32),
     anchor: &'static str,
 }
@@ -275,28 +281,28 @@ fn state_diagram(sim: RwSignal<Simulation>) -> impl IntoView {
         Arrow {
             from: State::Closed,
             to: State::Open,
-            line: (130.0, 38.0, 228.0, 38.0),
+            line: (130, 38, 228, 38),
             label_at: (179, 30),
             anchor: "middle",
         },
         Arrow {
             from: State::Open,
             to: State::HalfOpen,
-            line: (258.0, 72.0, 210.0, 136.0),
+            line: (258, 72, 210, 136),
             label_at: (226, 100),
             anchor: "end",
         },
         Arrow {
             from: State::HalfOpen,
             to: State::Open,
-            line: (226.0, 136.0, 274.0, 72.0),
+            line: (226, 136, 274, 72),
             label_at: (262, 118),
             anchor: "start",
         },
         Arrow {
             from: State::HalfOpen,
             to: State::Closed,
-            line: (134.0, 136.0, 86.0, 72.0),
+            line: (134, 136, 86, 72),
             label_at: (96, 118),
             anchor: "end",
         },
@@ -332,7 +338,7 @@ fn state_diagram(sim: RwSignal<Simulation>) -> impl IntoView {
                         <g class=move || if lit(from, to) { "cb-arrow lit" } else { "cb-arrow" }
                             data-transition=format!("{}-{}", from.name(), to.name())>
                             <line x1=x1 y1=y1 x2=x2 y2=y2></line>
-                            <polygon points=arrow_head(x1, y1, x2, y2)></polygon>
+                            <polygon points=arrow_head(x1.into(), y1.into(), x2.into(), y2.into())></polygon>
                             <text x=arrow.label_at.0 y=arrow.label_at.1 text-anchor=arrow.anchor>{label}</text>
                         </g>
                     }
@@ -379,13 +385,14 @@ fn arrow_head(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
     let length = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / length, dy / length);
     let (bx, by) = (x2 - 8.0 * ux, y2 - 8.0 * uy);
-    format!(
-        "{x2:.1},{y2:.1} {:.1},{:.1} {:.1},{:.1}",
-        bx - 4.0 * uy,
-        by + 4.0 * ux,
-        bx + 4.0 * uy,
-        by - 4.0 * ux
-    )
+    // `one_decimal` rather than `{:.1}`: see `crate::number`.
+    [
+        (x2, y2),
+        (bx - 4.0 * uy, by + 4.0 * ux),
+        (bx + 4.0 * uy, by - 4.0 * ux),
+    ]
+    .map(|(x, y)| format!("{},{}", one_decimal(x), one_decimal(y)))
+    .join(" ")
 }
 
 fn knob_field(knob: Knob, sim: RwSignal<Simulation>) -> impl IntoView {
@@ -396,12 +403,7 @@ fn knob_field(knob: Knob, sim: RwSignal<Simulation>) -> impl IntoView {
         {
             let input = event_target::<web_sys::HtmlInputElement>(&_event);
             let current = sim.with_untracked(|s| *s.settings());
-            let wanted = input
-                .value()
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite());
+            let wanted = crate::number::parse(input.value().trim()).filter(|v| v.is_finite());
             let next = wanted.map_or(current, |value| knob.set(current, value));
             if next != current {
                 sim.update(|s| s.set_settings(next));

@@ -7,7 +7,9 @@
 //! which calculator of the page this is (the URL keys carry that number), applies any state
 //! from the URL, and from then on every change is written back with `replaceState`.
 
-use super::erased;
+use super::{config, erased};
+use crate::model::WidgetKind;
+use crate::number;
 use crate::sim::estimate::{
     self, report, summary, CountScale, Field, Group, Inputs, RateUnit, SizeUnit, PRESETS,
 };
@@ -71,12 +73,14 @@ impl Calculator {
     }
 }
 
-/// Parameters as the author wrote them in the ```` ```widget ```` block, already checked by the loader.
+/// Starts from the parameters the author wrote in the ```` ```widget ```` block, already
+/// checked by the loader (see [`config`](super::config)).
 // Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
 // it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
 #[cfg_attr(feature = "hydrate", island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
-pub fn EstimateWidget(params: Vec<(String, String)>) -> impl IntoView {
+pub fn EstimateWidget() -> impl IntoView {
+    let params = config::current(WidgetKind::Estimate).params;
     // The loader refuses parameters the core refuses, so the fallback is never expected;
     // it keeps a page readable if an old build's content slips through.
     let authored = Inputs::from_params(&params).unwrap_or_else(|_| Inputs::reference());
@@ -389,8 +393,8 @@ fn NumberField(calculator: Calculator, field: Field) -> impl IntoView {
                 <input
                     type="number"
                     inputmode="decimal"
-                    min=min.to_string()
-                    max=(max < f64::MAX).then(|| max.to_string())
+                    min=number::shortest(min)
+                    max=(max < f64::MAX).then(|| number::shortest(max))
                     step=step
                     required=true
                     data-test=format!("estimate-{}", field.key())

@@ -2,6 +2,7 @@
 
 mod cache_visualizer;
 mod circuit_breaker;
+pub mod config;
 mod estimate;
 mod instant_search;
 

@@ -10,7 +10,9 @@
 mod chart;
 mod diagram;
 
-use super::erased;
+use super::{config, erased};
+use crate::model::WidgetKind;
+use crate::number;
 use crate::sim::cache::{
     describe_tick, Pattern, Scenario, Settings, Simulation, Snapshot, TickStats, START_TICKS,
 };
@@ -84,14 +86,16 @@ fn live(
     }
 }
 
-/// `params`: the block's parameters as the author wrote them in the ```` ```widget ```` block,
-/// already checked by the loader. `start`: the state after the first ticks of that run, in
-/// [`Snapshot::encode`]'s form (see the module comment).
+/// Starts from the block's parameters as the author wrote them in the ```` ```widget ````
+/// block, already checked by the loader, and the state after the first ticks of that run in
+/// [`Snapshot::encode`]'s form (see the module comment); both come through
+/// [`config`](super::config).
 // Lazy in the browser: its code is a separate WASM chunk, fetched only by pages that show
 // it. (A bare `island(lazy)` would also compile the lazy loader into the server build.)
 #[cfg_attr(feature = "hydrate", island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
-pub fn CacheVisualizerWidget(params: Vec<(String, String)>, start: String) -> impl IntoView {
+pub fn CacheVisualizerWidget() -> impl IntoView {
+    let config::WidgetConfig { params, start } = config::current(WidgetKind::CacheVisualizer);
     let initial = Settings::from_params(&params);
     let (initial_pattern, initial_scenario) = (initial.pattern, initial.scenario);
     // Only a page edited by hand fails to decode; simulating is the slow but right answer.
@@ -336,11 +340,11 @@ pub fn CacheVisualizerWidget(params: Vec<(String, String)>, start: String) -> im
                         </select>
                     </label>
                     {number_field("Keys", "keys", "1", "1000000", "1", |s| s.keys.to_string())}
-                    {number_field("Zipf skew", "skew", "0", "5", "0.1", |s| s.skew.to_string())}
+                    {number_field("Zipf skew", "skew", "0", "5", "0.1", |s| number::shortest(s.skew))}
                     {number_field("Capacity (entries)", "capacity", "1", "1000000", "1", |s| s.capacity.to_string())}
                     {number_field("TTL (ticks)", "ttl", "1", "100000", "1", |s| s.ttl.to_string())}
-                    {number_field("TTL jitter (%)", "jitter", "0", "100", "1", |s| s.jitter.to_string())}
-                    {number_field("Reads (%)", "reads", "0", "100", "1", |s| s.reads.to_string())}
+                    {number_field("TTL jitter (%)", "jitter", "0", "100", "1", |s| number::shortest(s.jitter))}
+                    {number_field("Reads (%)", "reads", "0", "100", "1", |s| number::shortest(s.reads))}
                     {number_field("Requests per tick", "rate", "1", "100000", "1", |s| s.rate.to_string())}
                     {number_field("Seed", "seed", "0", "9007199254740991", "1", |s| s.seed.to_string())}
                     {check_field("Rebuild lock", "lock", |s| s.lock)}

@@ -2,6 +2,7 @@
 //! parameters an author wrote in the page's ```` ```widget ```` block.
 
 use super::machine::Rules;
+use crate::number::clamp;
 
 /// Everything the simulation needs to know, in the units a reader sees.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,7 +54,7 @@ impl Settings {
     pub fn from_params(params: &[(String, String)]) -> Self {
         let mut settings = Settings::default();
         for (name, value) in params {
-            let Ok(number) = value.parse::<f64>() else {
+            let Some(number) = crate::number::parse(value) else {
                 continue;
             };
             if !number.is_finite() {
@@ -158,9 +159,9 @@ impl Knob {
             Knob::Failures => settings.failures.to_string(),
             Knob::Successes => settings.successes.to_string(),
             Knob::OpenTimeout => super::text::ms_as_seconds(settings.open_timeout_ms),
-            Knob::FailureRate => settings.failure_percent.to_string(),
+            Knob::FailureRate => crate::number::shortest(settings.failure_percent),
             Knob::Latency => settings.latency_ms.to_string(),
-            Knob::RequestRate => settings.rate_per_second.to_string(),
+            Knob::RequestRate => crate::number::shortest(settings.rate_per_second),
         }
     }
 
@@ -196,22 +197,23 @@ impl Knob {
 }
 
 pub fn clamp_threshold(value: f64) -> u32 {
-    value.round().clamp(
+    clamp(
+        value.round(),
         f64::from(limits::THRESHOLD.0),
         f64::from(limits::THRESHOLD.1),
     ) as u32
 }
 
 pub fn clamp_percent(value: f64) -> f64 {
-    value.clamp(limits::FAILURE_PERCENT.0, limits::FAILURE_PERCENT.1)
+    clamp(value, limits::FAILURE_PERCENT.0, limits::FAILURE_PERCENT.1)
 }
 
 pub fn clamp_rate(value: f64) -> f64 {
-    value.clamp(limits::RATE_PER_SECOND.0, limits::RATE_PER_SECOND.1)
+    clamp(value, limits::RATE_PER_SECOND.0, limits::RATE_PER_SECOND.1)
 }
 
 pub fn clamp_ms(value: f64, (min, max): (u64, u64)) -> u64 {
-    value.round().clamp(min as f64, max as f64) as u64
+    clamp(value.round(), min as f64, max as f64) as u64
 }
 
 #[cfg(test)]

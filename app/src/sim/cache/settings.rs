@@ -3,6 +3,8 @@
 //! The content loader has already checked names and ranges; this still clamps, so a value
 //! typed into the widget's own inputs can never put the simulation out of its bounds.
 
+use crate::number::clamp;
+
 /// How the application, the cache and the database cooperate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pattern {
@@ -152,9 +154,9 @@ impl Settings {
     /// Sets one parameter from text, clamped to its range; unknown names and unreadable
     /// values are ignored.
     pub fn set(&mut self, name: &str, value: &str) {
-        let number = value.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+        let number = crate::number::parse(value.trim()).filter(|n| n.is_finite());
         let whole = |low: u32, high: u32| {
-            number.map(|n| n.round().clamp(f64::from(low), f64::from(high)) as u32)
+            number.map(|n| clamp(n.round(), f64::from(low), f64::from(high)) as u32)
         };
         match name {
             "pattern" => self.pattern = Pattern::from_name(value).unwrap_or(self.pattern),
@@ -163,9 +165,9 @@ impl Settings {
             "capacity" => self.capacity = whole(1, MAX_CAPACITY).unwrap_or(self.capacity),
             "ttl" => self.ttl = whole(1, MAX_TTL).unwrap_or(self.ttl),
             "rate" => self.rate = whole(1, MAX_RATE).unwrap_or(self.rate),
-            "skew" => self.skew = number.map_or(self.skew, |n| n.clamp(0.0, MAX_SKEW)),
-            "jitter" => self.jitter = number.map_or(self.jitter, |n| n.clamp(0.0, 100.0)),
-            "reads" => self.reads = number.map_or(self.reads, |n| n.clamp(0.0, 100.0)),
+            "skew" => self.skew = number.map_or(self.skew, |n| clamp(n, 0.0, MAX_SKEW)),
+            "jitter" => self.jitter = number.map_or(self.jitter, |n| clamp(n, 0.0, 100.0)),
+            "reads" => self.reads = number.map_or(self.reads, |n| clamp(n, 0.0, 100.0)),
             "lock" => self.lock = value == "true",
             "negative" => self.negative = value == "true",
             "seed" => self.seed = value.trim().parse::<u64>().unwrap_or(self.seed),

@@ -1,9 +1,9 @@
 //! What the widget shows of a run, and a compact text form of it.
 //!
 //! The server renders the state after [`START_TICKS`](super::START_TICKS) ticks and hands the
-//! island this snapshot in its props, so hydration draws exactly the server's figures without
-//! rerunning the simulation in one long task; the browser then rebuilds the run itself a few
-//! ticks at a time and carries on live from there.
+//! island this snapshot (in the widget figure's `data-start`), so hydration draws exactly the
+//! server's figures without rerunning the simulation in one long task; the browser then
+//! rebuilds the run itself a few ticks at a time and carries on live from there.
 
 use super::settings::Scenario;
 use super::simulation::{Simulation, TickStats, Totals, WINDOW};

@@ -31,7 +31,7 @@ pub fn human_bits_per_second(bytes_per_second: f64) -> String {
 /// A number as typed in a form, Markdown or a URL: the shortest text that reads back as
 /// exactly the same `f64` (`2.5`, `43.2`, `1389`).
 pub fn plain_number(value: f64) -> String {
-    value.to_string()
+    crate::number::shortest(value)
 }
 
 /// The exact value with thousands separators and at most two decimals: `11,574.07`.

@@ -265,9 +265,17 @@ impl Field {
         match self {
             Field::Users => "a count from 0 to 1000B, such as 2500, 40K, 100M or 1.5B".to_string(),
             Field::Size => "a size from 0 B to 1 TB, such as 256B, 300KB or 50MB".to_string(),
-            Field::Replicas => format!("a whole number from {min} to {max}"),
+            Field::Replicas => format!(
+                "a whole number from {} to {}",
+                plain_number(min),
+                plain_number(max)
+            ),
             Field::Per => "second or day".to_string(),
-            _ => format!("a number from {min} to {max}"),
+            _ => format!(
+                "a number from {} to {}",
+                plain_number(min),
+                plain_number(max)
+            ),
         }
     }
 }
@@ -293,7 +301,7 @@ impl std::fmt::Display for FieldError {
 /// Reads a finite number, refusing the spellings `f64::from_str` allows but people do not
 /// mean (`inf`, `NaN`) and anything outside `range`.
 fn parse_number(text: &str, (min, max): (f64, f64)) -> Option<f64> {
-    let number: f64 = text.trim().parse().ok()?;
+    let number = crate::number::parse(text.trim())?;
     (number.is_finite() && number >= min && number <= max).then_some(number)
 }
 
@@ -363,8 +371,16 @@ impl Inputs {
     /// One field in its text form, the inverse of [`Inputs::set`].
     pub fn get(&self, field: Field) -> String {
         match field {
-            Field::Users => format!("{}{}", self.users.value, self.users.scale.suffix()),
-            Field::Size => format!("{}{}", self.size.value, self.size.unit.symbol()),
+            Field::Users => format!(
+                "{}{}",
+                plain_number(self.users.value),
+                self.users.scale.suffix()
+            ),
+            Field::Size => format!(
+                "{}{}",
+                plain_number(self.size.value),
+                self.size.unit.symbol()
+            ),
             Field::Actions => plain_number(self.actions),
             Field::Reads => plain_number(self.reads),
             Field::Peak => plain_number(self.peak),

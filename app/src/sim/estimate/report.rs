@@ -165,7 +165,7 @@ pub fn report(inputs: &Inputs) -> Vec<Row> {
             format!(
                 "{}/day × {} days",
                 human_bytes(result.storage_per_day),
-                DAYS_PER_YEAR
+                plain_number(DAYS_PER_YEAR)
             ),
         ),
         row(
