@@ -1,4 +1,4 @@
-//! Linearity check, benchmark-style (wall-clock, so not a test): for each input family,
+//! Linearity check, benchmark-style (timed, so not a test): for each input family,
 //! doubling the input's size must not take more than about 2.5 times as long. Families are
 //! the shapes that make parsers go quadratic: deep nesting, long runs of delimiters that
 //! never close, many links, wide tables, raw HTML, and the two other parsers a reader's
@@ -6,9 +6,9 @@
 //!
 //! `cargo run --release -p server --example linearity [NAME]` prints one line per doubling
 //! (of every family, or those whose name contains NAME) and exits with status 1 if any
-//! ratio is over the limit. It counts the CPU time of its own thread, not wall-clock time,
-//! so other work on the machine skews it little; the caches it shares still do, so run it
-//! on a quiet machine when a ratio is close to the limit.
+//! ratio is over the limit. It counts the CPU time of its own thread (to the nanosecond),
+//! not wall-clock time, so other work on the machine skews it little; the caches it shares
+//! still do, so a doubling over the limit is measured again before it counts.
 //!
 //! It runs with the server's allocator, told to keep the memory it frees. By default
 //! jemalloc hands freed pages back to the kernel on a timer; rendering one input over and
@@ -20,7 +20,7 @@
 use app::sim::estimate::{read_query, PRESETS};
 use server::catalogue::{load_catalogue, SourceFile};
 use server::search::{SearchIndex, SearchRequest};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The allocator the `cairn` binary runs with: allocation is much of a parse's time.
 #[global_allocator]
@@ -43,21 +43,11 @@ fn page(body: &str) -> SourceFile {
     )
 }
 
-/// CPU time this thread has used, from `/proc/thread-self/schedstat` (Linux), so that
-/// other work on a busy machine does not count; `None` where it is not available.
-fn thread_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
-}
-
-/// CPU time per run (wall-clock time where CPU time cannot be read): the average over as
-/// many runs as take at least `WINDOW` (the kernel updates the figure at scheduler ticks,
-/// so one short run alone would be mostly rounding), and the least of `WINDOWS` such
-/// averages, since other work on the machine can only ever add time.
+/// CPU time per run: the average over as many runs as take at least `WINDOW`, and the
+/// least of `WINDOWS` such averages, since other work on the machine can only ever add time.
 fn time(run: &dyn Fn()) -> Duration {
     run(); // warm-up: first-touch page faults and lazily built tables are not the input's cost
-    let clock = || thread_cpu_time().unwrap_or_else(|| START.elapsed());
+    let clock = || cpu_time::ThreadTime::now().as_duration();
     (0..WINDOWS)
         .map(|_| {
             let started = clock();
@@ -75,10 +65,18 @@ fn time(run: &dyn Fn()) -> Duration {
         .unwrap_or_default()
 }
 
+/// How many times a doubling over the limit is measured again before it counts, and the
+/// pause before each.
+const RETRIES: usize = 4;
+const PAUSE: Duration = Duration::from_millis(500);
+
+fn ratio(after: Duration, before: Duration) -> f64 {
+    after.as_secs_f64() / before.as_secs_f64()
+}
+
 /// How long each measurement window lasts, and how many there are per size.
 const WINDOW: Duration = Duration::from_millis(100);
 const WINDOWS: usize = 3;
-static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
 
 /// jemalloc's settings for the measurement; read when the process starts, so the check
 /// starts itself again with them.
@@ -173,7 +171,21 @@ fn main() {
         let mut previous: Option<Duration> = None;
         let mut line = format!("{name:>20}:");
         for bytes in (10..=17).map(|power| 1usize << power) {
-            let elapsed = time(&*make(bytes));
+            let mut elapsed = time(&*make(bytes));
+            if let Some(before) = previous.as_mut() {
+                // A doubling over the limit is measured again, both sizes, after a pause,
+                // keeping the least time of each: a burst of other work on the machine (a
+                // neighbour's, on a shared host) passes, a parser that really is superlinear
+                // is over the limit every time.
+                for _ in 0..RETRIES {
+                    if *before < NOISE_FLOOR || ratio(elapsed, *before) <= LIMIT {
+                        break;
+                    }
+                    std::thread::sleep(PAUSE);
+                    *before = (*before).min(time(&*make(bytes / 2)));
+                    elapsed = elapsed.min(time(&*make(bytes)));
+                }
+            }
             line.push_str(&format!(
                 " {}KB {:.1}ms",
                 bytes / 1024,
@@ -181,7 +193,7 @@ fn main() {
             ));
             if let Some(before) = previous {
                 if before >= NOISE_FLOOR {
-                    let ratio = elapsed.as_secs_f64() / before.as_secs_f64();
+                    let ratio = ratio(elapsed, before);
                     worst = worst.max(ratio);
                     line.push_str(&format!(" (x{ratio:.2})"));
                     if ratio > LIMIT {
