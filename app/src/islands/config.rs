@@ -100,12 +100,7 @@ pub fn current(kind: WidgetKind) -> WidgetConfig {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect()
-    }
+    use crate::test_support::params;
 
     #[test]
     fn parameters_read_back_as_the_author_wrote_them() {

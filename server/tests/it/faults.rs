@@ -142,12 +142,7 @@ async fn an_unreadable_file_keeps_its_last_good_page_and_names_the_file() {
     );
     // Every other page, and search over them, carries on.
     others_still_serve(&server).await;
-    let hits: serde_json::Value = server
-        .get("/api/search?q=pelican")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let hits = server.json("/api/search?q=pelican").await;
     assert_eq!(hits["total"], 1, "the last good index still answers");
 
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod 644");

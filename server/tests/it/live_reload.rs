@@ -43,12 +43,7 @@ async fn edits_reload_and_a_broken_file_keeps_the_last_good_page() {
             .contains("albatross")
     })
     .await;
-    let hits: serde_json::Value = server
-        .get("/api/search?q=albatross")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let hits = server.json("/api/search?q=albatross").await;
     assert_eq!(hits["total"], 1, "the index was rebuilt: {hits}");
 
     // Break it: the last good page keeps serving, with a banner naming file and line.

@@ -172,6 +172,15 @@ impl TestServer {
             .unwrap_or_else(|error| panic!("GET {path}: {error}"))
     }
 
+    /// The JSON body of `GET path` (any status).
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        self.get(path)
+            .await
+            .json()
+            .await
+            .unwrap_or_else(|error| panic!("GET {path}: not JSON: {error}"))
+    }
+
     pub async fn text(
         &self,
         path: &str,

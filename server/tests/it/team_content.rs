@@ -70,12 +70,7 @@ async fn team_pages_replace_and_join_the_builtin_catalogue() {
     assert_eq!(status, StatusCode::OK);
 
     // Team pages are searchable like built-in ones.
-    let hits: serde_json::Value = server
-        .get("/api/search?q=quokka")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let hits = server.json("/api/search?q=quokka").await;
     assert_eq!(
         hits["hits"][0]["url"]
             .as_str()

@@ -220,12 +220,7 @@ pub fn clamp_ms(value: f64, (min, max): (u64, u64)) -> u64 {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::test_support::params;
 
     #[test]
     fn reads_the_block_parameters_in_their_units() {

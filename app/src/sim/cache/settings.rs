@@ -180,12 +180,7 @@ impl Settings {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::test_support::params;
 
     #[test]
     fn missing_parameters_take_the_defaults() {
