@@ -1,5 +1,6 @@
 // Cairn's page script (plain JS, no WASM): the theme toggle, highlighting the words a
-// search led here with (`?highlight=`), and live reload when the server watches content.
+// search led here with (`?highlight=`), live reload when the server watches content, and
+// starting the WASM islands when they are wanted.
 (function () {
   var root = document.documentElement;
   var KEY = 'cairn-theme';
@@ -96,10 +97,112 @@
     window.addEventListener('pagehide', function () { source.close(); });
   }
 
+  // The islands (the header's instant search, the widgets) are the page's WASM. None is
+  // fetched with the page: a widget wakes when it comes near the viewport, the search box
+  // when the reader reaches for it (pointer, touch, focus or its shortcut). Until then the
+  // server's HTML stands in: the figures are drawn and the search box is a plain form.
+  //
+  // Islands hydrate one at a time. The one hydrating carries `data-hydrating`, which is how
+  // a widget finds its figure's configuration (app/src/islands/config.rs). `data-hydration`
+  // says how far an island is: `pending`, then `done`.
+  function setUpIslands() {
+    var script = root.dataset.islandsScript;
+    var wasm = root.dataset.islandsWasm;
+    var islands = Array.prototype.slice.call(document.querySelectorAll('leptos-island'));
+    if (!script || !wasm || !islands.length) return;
+
+    var runtime = null;
+    function loadRuntime() {
+      if (!runtime) {
+        runtime = import(script).then(function (module) {
+          return module.default({ module_or_path: wasm }).then(function () {
+            module.hydrate();
+            return module;
+          });
+        });
+        // A failed fetch (offline for a moment) is tried again by the next island wanted.
+        runtime.catch(function () { runtime = null; });
+      }
+      return runtime;
+    }
+
+    var queue = Promise.resolve();
+    function wake(island) {
+      if (island.dataset.hydration) return queue;
+      island.dataset.hydration = 'pending';
+      queue = queue.then(loadRuntime).then(function (module) {
+        var start = module[island.dataset.component];
+        if (!start) throw new Error('no island named ' + island.dataset.component);
+        island.setAttribute('data-hydrating', '');
+        return Promise.resolve(start(island)).finally(function () {
+          island.removeAttribute('data-hydrating');
+        });
+      }).then(function () {
+        island.dataset.hydration = 'done';
+      }, function (error) {
+        delete island.dataset.hydration;
+        console.error('Cairn: an interactive part of this page did not start', error);
+      });
+      return queue;
+    }
+
+    function wakeSearch(island) {
+      var events = ['pointerover', 'touchstart', 'focusin'];
+      function wanted() {
+        events.forEach(function (name) { island.removeEventListener(name, wanted); });
+        wake(island).then(function () {
+          document.removeEventListener('keydown', shortcut);
+        });
+      }
+      // The island's own shortcut handler takes over once it has hydrated.
+      function shortcut(event) {
+        var target = event.target;
+        var inField = target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+        var pressed = (event.key === '/' && !inField) ||
+          ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k');
+        var box = island.querySelector('input[type="search"]');
+        if (!pressed || !box) return;
+        event.preventDefault();
+        box.focus();
+        box.select();
+      }
+      events.forEach(function (name) { island.addEventListener(name, wanted, { passive: true }); });
+      document.addEventListener('keydown', shortcut);
+      // Typed into before the listeners were there (a fast reader, a restored focus).
+      if (island.contains(document.activeElement)) wanted();
+    }
+
+    var widgets = islands.filter(function (island) {
+      return !/^InstantSearch/.test(island.dataset.component || '');
+    });
+    islands.forEach(function (island) {
+      if (widgets.indexOf(island) < 0) wakeSearch(island);
+    });
+    if (!widgets.length) return;
+    // A link into a widget (`#estimate-2`) names an id the widget sets only once it is
+    // live, so the browser cannot scroll there: wake them all, and the one named scrolls.
+    var target = window.location.hash.slice(1);
+    try { target = decodeURIComponent(target); } catch (e) { /* a stray %: keep it as typed */ }
+    if (!('IntersectionObserver' in window) || (target && !document.getElementById(target))) {
+      widgets.forEach(wake);
+      return;
+    }
+    // Half a screen of warning: the widget is usually live by the time it is in view.
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        watcher.unobserve(entry.target);
+        wake(entry.target);
+      });
+    }, { rootMargin: '50% 0px' });
+    widgets.forEach(function (widget) { watcher.observe(widget); });
+  }
+
   function ready() {
     setUpToggle();
     highlightSearchTerms();
     followContentChanges();
+    setUpIslands();
   }
 
   if (document.readyState === 'loading') {

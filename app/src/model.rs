@@ -195,6 +195,10 @@ pub struct Site {
     pub stylesheet_href: String,
     /// Where the theme script is served.
     pub theme_script_href: String,
+    /// The islands' JS module and main WASM module, fetched only when an island is wanted
+    /// (see the loader in `app/assets/site.js`).
+    pub islands_script_href: String,
+    pub islands_wasm_href: String,
     pub icon_href: String,
     /// The team's logo, shown instead of the built-in mark.
     pub logo_href: Option<String>,

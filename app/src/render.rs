@@ -7,7 +7,6 @@ use crate::model::{
     Category, LearningPath, Neighbours, Overview, Page, PageLink, PathPosition, SearchPage, Site,
 };
 use crate::pages::{CategoryView, HomeView, NotFoundView, PathView, PatternView, SearchView};
-use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 use std::sync::Arc;
@@ -31,18 +30,16 @@ pub struct PageSurroundings {
 }
 
 /// Renders a whole document around `body` inside a fresh reactive owner.
-fn render_document<V>(site: &Site, options: &LeptosOptions, meta: DocumentMeta, body: V) -> String
+fn render_document<V>(site: &Site, meta: DocumentMeta, body: V) -> String
 where
     V: IntoView + 'static,
 {
     let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
     let prefix = site.path_prefix.clone();
     let site = site.clone();
-    let options = options.clone();
     let html = owner.with(move || {
         crate::components::Document(crate::components::DocumentProps {
             site,
-            options,
             meta,
             children: Box::new(move || body.into_any()),
         })
@@ -54,7 +51,7 @@ where
     )
 }
 
-pub fn render_home(site: &Site, options: &LeptosOptions, overview: &Overview) -> String {
+pub fn render_home(site: &Site, overview: &Overview) -> String {
     let meta = DocumentMeta {
         title: site.title.clone(),
         description: format!(
@@ -67,13 +64,12 @@ pub fn render_home(site: &Site, options: &LeptosOptions, overview: &Overview) ->
     let site_title = site.title.clone();
     render_document(
         site,
-        options,
         meta,
         view! { <HomeView overview=overview site_title=site_title/> },
     )
 }
 
-pub fn render_category(site: &Site, options: &LeptosOptions, category: &Category) -> String {
+pub fn render_category(site: &Site, category: &Category) -> String {
     let meta = DocumentMeta {
         title: format!("{} · {}", category.title, site.title),
         description: category.summary.clone(),
@@ -83,18 +79,12 @@ pub fn render_category(site: &Site, options: &LeptosOptions, category: &Category
     let edit = site.edit_link(category.source_path.as_deref());
     render_document(
         site,
-        options,
         meta,
         view! { <CategoryView category=category edit=edit/> },
     )
 }
 
-pub fn render_pattern(
-    site: &Site,
-    options: &LeptosOptions,
-    page: &Page,
-    surroundings: &PageSurroundings,
-) -> String {
+pub fn render_pattern(site: &Site, page: &Page, surroundings: &PageSurroundings) -> String {
     let meta = DocumentMeta {
         title: format!("{} · {}", page.title, site.title),
         description: page.summary.clone(),
@@ -105,13 +95,12 @@ pub fn render_pattern(
     let edit = site.edit_link(Some(&page.source_path));
     render_document(
         site,
-        options,
         meta,
         view! { <PatternView page=page surroundings=surroundings edit=edit/> },
     )
 }
 
-pub fn render_path(site: &Site, options: &LeptosOptions, path: &LearningPath) -> String {
+pub fn render_path(site: &Site, path: &LearningPath) -> String {
     let meta = DocumentMeta {
         title: format!("{} · Learning paths · {}", path.title, site.title),
         description: path.summary.clone(),
@@ -119,16 +108,11 @@ pub fn render_path(site: &Site, options: &LeptosOptions, path: &LearningPath) ->
     };
     let path = path.clone();
     let edit = site.edit_link(Some(&path.source_path));
-    render_document(
-        site,
-        options,
-        meta,
-        view! { <PathView path=path edit=edit/> },
-    )
+    render_document(site, meta, view! { <PathView path=path edit=edit/> })
 }
 
 /// The search page, rendered per request (it depends on the query).
-pub fn render_search(site: &Site, options: &LeptosOptions, model: &SearchPage) -> String {
+pub fn render_search(site: &Site, model: &SearchPage) -> String {
     let title = if model.query.trim().is_empty() {
         format!("Search · {}", site.title)
     } else {
@@ -140,22 +124,17 @@ pub fn render_search(site: &Site, options: &LeptosOptions, model: &SearchPage) -
         canonical_path: "/search".into(),
     };
     let model = model.clone();
-    render_document(site, options, meta, view! { <SearchView model=model/> })
+    render_document(site, meta, view! { <SearchView model=model/> })
 }
 
-pub fn render_not_found(site: &Site, options: &LeptosOptions, overview: &Overview) -> String {
+pub fn render_not_found(site: &Site, overview: &Overview) -> String {
     let meta = DocumentMeta {
         title: format!("Page not found · {}", site.title),
         description: "This address does not match any page of the handbook.".into(),
         canonical_path: "/404".into(),
     };
     let categories = overview.categories.clone();
-    render_document(
-        site,
-        options,
-        meta,
-        view! { <NotFoundView categories=categories/> },
-    )
+    render_document(site, meta, view! { <NotFoundView categories=categories/> })
 }
 
 /// An "edit this page" target: the source path, and a link when the site has a template.

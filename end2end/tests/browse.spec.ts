@@ -76,11 +76,31 @@ test('pages are complete without JavaScript', async ({ browser }) => {
   await context.close();
 });
 
-test('a widget page loads its islands bundle without errors', async ({ page, consoleErrors }) => {
-  const wasm = page.waitForResponse((response) => response.url().endsWith('.wasm'));
+test('a page fetches its WASM only when an island is wanted', async ({ page, consoleErrors }) => {
+  const fetched: { url: string; status: number }[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('.wasm')) fetched.push({ url: response.url(), status: response.status() });
+  });
   await page.goto('/patterns/back-of-the-envelope');
-  expect((await wasm).status()).toBe(200);
-  await expect(page.locator('[data-widget="estimate"]').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  // The calculators start below the first screen, and the search box has not been used.
+  expect(fetched).toEqual([]);
+
+  // Scrolling a calculator near brings it to life: the islands' WASM and its own chunk.
+  const widget = page.locator('[data-widget="estimate"]').first();
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget.locator('leptos-island')).toHaveAttribute('data-hydration', 'done');
+  expect(fetched.length).toBeGreaterThan(1);
+  expect(fetched.filter(({ status }) => status !== 200)).toEqual([]);
+  expect(fetched.some(({ url }) => /split_estimate_widget/.test(url))).toBe(true);
+  expect(fetched.some(({ url }) => /instant_search/.test(url))).toBe(false);
+
+  // The header's search wakes when the reader reaches for it.
+  const search = page.locator('leptos-island[data-component^="InstantSearch"]');
+  await expect(search).not.toHaveAttribute('data-hydration', /./);
+  await page.getByRole('combobox', { name: 'Search the handbook' }).click();
+  await expect(search).toHaveAttribute('data-hydration', 'done');
+  expect(fetched.some(({ url }) => /instant_search/.test(url))).toBe(true);
   await expectAccessible(page);
 });
 

@@ -2,7 +2,7 @@ import { test, expect, expectAccessible } from './fixtures';
 
 test('instant search: a misspelled query, picked with the keyboard, lands on the highlighted section', async ({ page, consoleErrors }) => {
   await page.goto('/patterns/cap-theorem');
-  // The island hydrates in the background; the shortcut works once it has.
+  // The island sleeps until wanted; the shortcut focuses the box, which wakes it.
   const box = page.getByRole('combobox', { name: 'Search the handbook' });
   await expect(page.locator('leptos-island[data-component^="InstantSearch"]')).toBeAttached();
   await page.waitForLoadState('networkidle');
@@ -24,6 +24,17 @@ test('instant search: a misspelled query, picked with the keyboard, lands on the
   await expect(page.locator('mark.search-highlight', { hasText: /^circuit$/i }).first()).toBeVisible();
 });
 
+test('what is typed before the search box has woken is searched once it has', async ({ page, consoleErrors }) => {
+  await page.goto('/patterns/cap-theorem');
+  const island = page.locator('leptos-island[data-component^="InstantSearch"]');
+  await expect(island).not.toHaveAttribute('data-hydration', /./);
+  // `fill` focuses the box and sets the whole text at once, before any WASM has arrived.
+  await page.getByRole('combobox', { name: 'Search the handbook' }).fill('idempotency');
+  await expect(island).toHaveAttribute('data-hydration', 'done');
+  await expect(page.locator('[data-test="instant-hit"]').first()).toContainText('Idempotency');
+  await expect(page.locator('#site-search-results ul')).toHaveAttribute('data-query', 'idempotency');
+});
+
 test('Escape closes the results and Ctrl-K focuses the box', async ({ page, consoleErrors }) => {
   await page.goto('/');
   await page.waitForLoadState('networkidle');
@@ -34,6 +45,11 @@ test('Escape closes the results and Ctrl-K focuses the box', async ({ page, cons
   await expect(page.locator('[data-test="instant-hit"]').first()).toContainText('Idempotency');
   await box.press('Escape');
   await expect(page.locator('#site-search-results')).toBeHidden();
+  // Awake now, the island itself answers the shortcut.
+  await expect(page.locator('leptos-island[data-component^="InstantSearch"]')).toHaveAttribute('data-hydration', 'done');
+  await box.blur();
+  await page.keyboard.press('/');
+  await expect(box).toBeFocused();
 });
 
 test('the search page works with JavaScript disabled', async ({ browser }) => {

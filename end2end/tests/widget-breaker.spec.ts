@@ -9,8 +9,9 @@ function widget(page: Page) {
   return page.locator('[data-widget="circuit-breaker"]');
 }
 
-/** Waits until the island has hydrated, so clicks reach it. */
+/** Scrolls to the widget (it wakes as it nears the viewport) and waits until it is live. */
 async function hydrated(page: Page) {
+  await widget(page).scrollIntoViewIfNeeded();
   await expect(widget(page).locator('[data-test="circuit-breaker"]')).toHaveAttribute('data-live', 'true');
 }
 

@@ -16,8 +16,12 @@ function formula(widget: Locator, key: string): Locator {
   return widget.locator(`tr[data-test="${key}"] td.estimate-formula`);
 }
 
-/** The share link appears once the island has hydrated and numbered itself. */
+/**
+ * Scrolls to the calculator (it wakes as it nears the viewport); the share link appears
+ * once the island has hydrated and numbered itself.
+ */
 async function hydrated(widget: Locator) {
+  await widget.scrollIntoViewIfNeeded();
   await expect(widget.getByRole('link', { name: 'Link to these numbers' })).toBeVisible();
 }
 

@@ -93,7 +93,6 @@ pub fn build_edition(
     number: u64,
     content: Content,
     site: &Site,
-    assets: &SiteAssets,
     renderer: &MarkdownRenderer,
     previous: Option<&Edition>,
 ) -> Result<Edition, StartError> {
@@ -103,12 +102,8 @@ pub fn build_edition(
     // text) is then reused by the render instead of lying free at the end of the load.
     let search = search::SearchIndex::build(&catalogue)?;
     catalogue.release_sections();
-    let rendered = RenderedSite::render(
-        &mut catalogue,
-        site,
-        &assets.leptos_options,
-        previous.map(|edition| &edition.site),
-    );
+    let rendered =
+        RenderedSite::render(&mut catalogue, site, previous.map(|edition| &edition.site));
     let csp = http::content_security_policy(&rendered);
     Ok(Edition {
         number,
@@ -133,6 +128,8 @@ pub fn site_info(
         edit_url_template: config.edit_url.clone(),
         stylesheet_href: assets.stylesheet_href.clone(),
         theme_script_href: http::theme_script_href(),
+        islands_script_href: assets.islands_script_href.clone(),
+        islands_wasm_href: assets.islands_wasm_href.clone(),
         icon_href: http::icon_href(),
         logo_href: logo.map(|logo| logo.href.clone()),
         path_prefix: config.path_prefix(),
@@ -171,7 +168,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     } else {
         MarkdownRenderer::default()
     };
-    let edition = build_edition(1, content, &site, &assets, &renderer, None)?;
+    let edition = build_edition(1, content, &site, &renderer, None)?;
     let pages = edition.catalogue.page_count();
     let (stop, shutdown) = watch::channel(false);
     let state = AppState(Arc::new(App {

@@ -115,7 +115,6 @@ pub async fn reload(config: &Config, state: &AppState) {
                     number,
                     content,
                     &app.site_info,
-                    &app.assets,
                     &app.renderer,
                     Some(&previous),
                 )

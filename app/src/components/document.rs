@@ -3,8 +3,6 @@
 use super::SiteHeader;
 use crate::model::Site;
 use crate::render::DocumentMeta;
-use leptos::config::LeptosOptions;
-use leptos::hydration::HydrationScripts;
 use leptos::prelude::*;
 
 /// Runs before first paint so a remembered theme never flashes the other one.
@@ -13,18 +11,19 @@ use leptos::prelude::*;
 pub const THEME_BOOTSTRAP: &str = "(function(){var d=document.documentElement;d.classList.add('js');try{var t=localStorage.getItem('cairn-theme');if(t==='light'||t==='dark'){d.dataset.theme=t;}}catch(e){}})();";
 
 #[component]
-pub fn Document(
-    site: Site,
-    options: LeptosOptions,
-    meta: DocumentMeta,
-    children: Children,
-) -> impl IntoView {
+pub fn Document(site: Site, meta: DocumentMeta, children: Children) -> impl IntoView {
     let canonical = format!("{}{}", site.base_url, meta.canonical_path);
+    // Nothing here loads the islands: `site.js` fetches them when one is wanted, so these
+    // carry the sub-path themselves (`url::under_prefix` only rewrites links).
+    let islands_script = format!("{}{}", site.path_prefix, site.islands_script_href);
+    let islands_wasm = format!("{}{}", site.path_prefix, site.islands_wasm_href);
     view! {
         <html
             lang="en"
             data-live-reload=site.live_reload_url.clone()
             data-base-path=(!site.path_prefix.is_empty()).then(|| site.path_prefix.clone())
+            data-islands-script=islands_script
+            data-islands-wasm=islands_wasm
         >
             <head>
                 <meta charset="utf-8"/>
@@ -55,8 +54,6 @@ pub fn Document(
                         <a href="/">"Home"</a>
                     </p>
                 </footer>
-                // Every page has the instant-search island in its header.
-                <HydrationScripts options=options islands=true root=site.path_prefix.clone()/>
             </body>
         </html>
     }

@@ -57,33 +57,20 @@ pub fn current(_kind: WidgetKind) -> WidgetConfig {
 
 /// The configuration of the widget island being hydrated now.
 ///
-/// Leptos hydrates a page's islands one at a time in document order (its loader awaits each
-/// island, lazy ones included, before the next), so the n-th island of a kind to hydrate is
-/// the one in the n-th figure of that kind.
+/// The page's island loader (`app/assets/site.js`) hydrates one island at a time and marks
+/// the one it is hydrating with `data-hydrating`; its figure holds the configuration.
 #[cfg(feature = "hydrate")]
 pub fn current(kind: WidgetKind) -> WidgetConfig {
-    use std::cell::Cell;
-
-    thread_local! {
-        /// Islands hydrated so far, per kind (in `WidgetKind::ALL`'s order).
-        static HYDRATED: Cell<[u32; 3]> = const { Cell::new([0; 3]) };
-    }
-    let slot = WidgetKind::ALL
-        .iter()
-        .position(|known| *known == kind)
-        .unwrap_or_default();
-    let index = HYDRATED.with(|hydrated| {
-        let mut counts = hydrated.get();
-        let index = counts[slot];
-        counts[slot] += 1;
-        hydrated.set(counts);
-        index
-    });
     let figure = leptos::prelude::document()
-        .query_selector_all(&format!("figure[data-widget=\"{}\"]", kind.name()))
+        .query_selector("leptos-island[data-hydrating]")
         .ok()
-        .and_then(|figures| figures.item(index))
-        .and_then(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok());
+        .flatten()
+        .and_then(|island| {
+            island
+                .closest(&format!("figure[data-widget=\"{}\"]", kind.name()))
+                .ok()
+                .flatten()
+        });
     let attribute = |name: &str| {
         figure
             .as_ref()

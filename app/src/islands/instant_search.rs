@@ -34,7 +34,10 @@ struct SearchState {
 #[cfg(feature = "hydrate")]
 const SHOWN: usize = 8;
 
-#[island]
+// Lazy in the browser: the page's loader (`app/assets/site.js`) fetches it only when the
+// reader reaches for the box, so a page read without searching loads none of it.
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
 pub fn InstantSearch() -> impl IntoView {
     let state = SearchState {
         query: RwSignal::new(String::new()),
@@ -82,6 +85,17 @@ pub fn InstantSearch() -> impl IntoView {
             }
         });
         on_cleanup(move || handle.remove());
+
+        // The island wakes on the first focus or keystroke; what was typed before it was
+        // live is searched now.
+        Effect::new(move |_| {
+            let Some(input) = input_ref.get() else { return };
+            let text = input.value();
+            if !text.trim().is_empty() && query.get_untracked() != text {
+                query.set(text.clone());
+                fetcher.schedule(text);
+            }
+        });
     }
 
     let on_input = move |_event: leptos::ev::Event| {

@@ -167,7 +167,7 @@ pub async fn page(
             (StatusCode::BAD_REQUEST, model)
         }
     };
-    let html = render_search(&state.0.site_info, &state.0.assets.leptos_options, &model);
+    let html = render_search(&state.0.site_info, &model);
     (
         status,
         [

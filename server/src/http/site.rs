@@ -11,7 +11,6 @@ use app::model::{Block, Category, LearningPath, Overview, Site};
 use app::render::{render_category, render_home, render_not_found, render_path, render_pattern};
 use axum::http::HeaderValue;
 use bytes::Bytes;
-use leptos::config::LeptosOptions;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -135,12 +134,7 @@ impl RenderedSite {
     ///
     /// The pages' blocks are taken out of `catalogue`, and each page's are dropped as soon
     /// as its document is made, so they are never all held beside all the documents.
-    pub fn render(
-        catalogue: &mut Catalogue,
-        site: &Site,
-        options: &LeptosOptions,
-        previous: Option<&RenderedSite>,
-    ) -> Self {
+    pub fn render(catalogue: &mut Catalogue, site: &Site, previous: Option<&RenderedSite>) -> Self {
         let mut blocks = catalogue.take_blocks();
         let catalogue = &*catalogue;
         let overview = catalogue.overview();
@@ -151,7 +145,7 @@ impl RenderedSite {
         }));
         jobs.extend(catalogue.categories().iter().map(Job::Category));
         jobs.extend(catalogue.paths().iter().map(Job::Path));
-        let settings = digest_start(&(site, options));
+        let settings = digest_start(site);
         let documents: Vec<(DocumentKey, InputDigest, RenderedDocument)> = jobs
             .into_par_iter()
             .map(|job| {
@@ -159,12 +153,12 @@ impl RenderedSite {
                     Job::Home(overview) => (
                         DocumentKey::Home,
                         digest_of(&settings, &("home", overview)),
-                        Box::new(move || render_home(site, options, overview)),
+                        Box::new(move || render_home(site, overview)),
                     ),
                     Job::NotFound(overview) => (
                         DocumentKey::NotFound,
                         digest_of(&settings, &("not found", overview)),
-                        Box::new(move || render_not_found(site, options, overview)),
+                        Box::new(move || render_not_found(site, overview)),
                     ),
                     Job::Page(entry, blocks) => {
                         let surroundings = catalogue.surroundings(&entry.page);
@@ -178,19 +172,19 @@ impl RenderedSite {
                                     blocks,
                                     ..entry.page.clone()
                                 };
-                                render_pattern(site, options, &page, &surroundings)
+                                render_pattern(site, &page, &surroundings)
                             }),
                         )
                     }
                     Job::Category(category) => (
                         DocumentKey::Category(category.name.clone()),
                         digest_of(&settings, &("category", category)),
-                        Box::new(move || render_category(site, options, category)),
+                        Box::new(move || render_category(site, category)),
                     ),
                     Job::Path(path) => (
                         DocumentKey::Path(path.slug.clone()),
                         digest_of(&settings, &("path", path)),
-                        Box::new(move || render_path(site, options, path)),
+                        Box::new(move || render_path(site, path)),
                     ),
                 };
                 let document = previous
@@ -224,11 +218,9 @@ impl RenderedSite {
             inputs.insert(key, digest);
         }
         RenderedSite {
-            home: home
-                .unwrap_or_else(|| RenderedDocument::new(render_home(site, options, &overview))),
-            not_found: not_found.unwrap_or_else(|| {
-                RenderedDocument::new(render_not_found(site, options, &overview))
-            }),
+            home: home.unwrap_or_else(|| RenderedDocument::new(render_home(site, &overview))),
+            not_found: not_found
+                .unwrap_or_else(|| RenderedDocument::new(render_not_found(site, &overview))),
             pages,
             categories,
             paths,
@@ -295,7 +287,9 @@ pub struct SiteAssets {
     /// Whether cargo-leptos put content hashes in the file names (then they never change).
     pub hashed: bool,
     pub stylesheet_href: String,
-    pub leptos_options: LeptosOptions,
+    /// The islands' JS module (wasm-bindgen's glue) and their main WASM module.
+    pub islands_script_href: String,
+    pub islands_wasm_href: String,
 }
 
 /// The output name in `[[workspace.metadata.leptos]]`.
@@ -316,22 +310,19 @@ impl SiteAssets {
             .filter_map(|line| line.split_once(':'))
             .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
             .collect();
-        let hashed = hashes.contains_key("css") && hashes.contains_key("wasm");
-        let stylesheet_href = match hashes.get("css") {
-            Some(hash) if hashed => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
-            _ => format!("/pkg/{OUTPUT_NAME}.css"),
+        let hashed = ["css", "js", "wasm"]
+            .iter()
+            .all(|kind| hashes.contains_key(*kind));
+        let href = |kind: &str, extension: &str| match hashes.get(kind) {
+            Some(hash) if hashed => format!("/pkg/{OUTPUT_NAME}.{hash}.{extension}"),
+            _ => format!("/pkg/{OUTPUT_NAME}.{extension}"),
         };
-        let leptos_options = LeptosOptions::builder()
-            .output_name(OUTPUT_NAME)
-            .site_root(site_root.to_string_lossy().into_owned())
-            .site_pkg_dir("pkg")
-            .hash_files(hashed)
-            .build();
         SiteAssets {
             site_root,
             hashed,
-            stylesheet_href,
-            leptos_options,
+            stylesheet_href: href("css", "css"),
+            islands_script_href: href("js", "js"),
+            islands_wasm_href: href("wasm", "wasm"),
         }
     }
 }

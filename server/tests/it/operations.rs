@@ -297,6 +297,16 @@ async fn a_sub_path_base_url_puts_every_link_under_it() {
         .expect("a stylesheet link");
     assert!(stylesheet.starts_with("/handbook/pkg/"), "{stylesheet}");
     assert_eq!(server.get(stylesheet).await.status(), StatusCode::OK);
+    // The islands' loader fetches the module and WASM the page names, under the sub-path.
+    for attribute in ["data-islands-script=\"", "data-islands-wasm=\""] {
+        let href = html
+            .split(attribute)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect(attribute);
+        assert!(href.starts_with("/handbook/pkg/"), "{href}");
+        assert_eq!(server.get(href).await.status(), StatusCode::OK);
+    }
     assert_eq!(
         server.get("/handbook/api/search?q=cache").await.status(),
         StatusCode::OK
