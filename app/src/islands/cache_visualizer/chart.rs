@@ -6,6 +6,9 @@ use leptos::prelude::*;
 /// Drawing area in SVG units; two units per tick so the window fills the width.
 const WIDTH: u32 = 2 * WINDOW as u32;
 const HEIGHT: u32 = 60;
+// The markup writes the box and the axis as literals so those elements stay static (nothing
+// to hydrate); they must follow the constants.
+const _: () = assert!(WIDTH == 240 && HEIGHT == 60);
 
 /// What a chart plots from each tick.
 #[derive(Clone, Copy)]
@@ -91,7 +94,7 @@ pub fn chart(series: Series, shown: RwSignal<Snapshot>) -> impl IntoView {
                 </span>
             </div>
             <svg
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                viewBox="0 0 240 60"
                 preserveAspectRatio="none"
                 role="img"
                 aria-label=charted(shown, series, |now, series| {
@@ -106,7 +109,7 @@ pub fn chart(series: Series, shown: RwSignal<Snapshot>) -> impl IntoView {
                 })
                 data-peak=charted(shown, series, |now, series| series.peak(now).to_string())
             >
-                <line class="cv-axis" x1="0" x2=WIDTH y1=HEIGHT - 2 y2=HEIGHT - 2></line>
+                <line class="cv-axis" x1="0" x2="240" y1="58" y2="58"></line>
                 <path class="cv-event" d=charted(shown, series, |now, _| markers(&now.history))></path>
                 <polyline
                     class="cv-line"
