@@ -1,11 +1,14 @@
 //! A small live chart: one SVG polyline over the sliding window of ticks.
 
-use crate::sim::cache::{TickStats, WINDOW};
+use crate::sim::cache::{Snapshot, TickStats, WINDOW};
 use leptos::prelude::*;
 
 /// Drawing area in SVG units; two units per tick so the window fills the width.
 const WIDTH: u32 = 2 * WINDOW as u32;
 const HEIGHT: u32 = 60;
+// The markup writes the box and the axis as literals so those elements stay static (nothing
+// to hydrate); they must follow the constants.
+const _: () = assert!(WIDTH == 240 && HEIGHT == 60);
 
 /// What a chart plots from each tick.
 #[derive(Clone, Copy)]
@@ -16,6 +19,24 @@ pub struct Series {
     /// A fixed top of scale (percentages); `None` scales to the window's peak.
     pub fixed_max: Option<u32>,
     pub value: fn(&TickStats) -> u32,
+}
+
+impl Series {
+    fn values(&self, shown: &Snapshot) -> Vec<u32> {
+        shown.history.iter().map(self.value).collect()
+    }
+
+    fn current(&self, shown: &Snapshot) -> u32 {
+        shown.history.last().map_or(0, self.value)
+    }
+
+    fn peak(&self, shown: &Snapshot) -> u32 {
+        shown.history.iter().map(self.value).max().unwrap_or(0)
+    }
+
+    fn scale(&self, shown: &Snapshot) -> u32 {
+        self.fixed_max.unwrap_or_else(|| self.peak(shown).max(1))
+    }
 }
 
 /// The polyline's points, newest at the right edge; integer coordinates keep it cheap.
@@ -37,61 +58,67 @@ fn points(values: &[u32], max: u32) -> String {
     text
 }
 
-#[component]
-pub fn Chart(series: Series, history: Memo<Vec<TickStats>>) -> impl IntoView {
-    let Series {
-        title,
-        unit,
-        test_id,
-        fixed_max,
-        value,
-    } = series;
-    let values =
-        Memo::new(move |_| history.with(|ticks| ticks.iter().map(value).collect::<Vec<u32>>()));
-    let peak = move || values.with(|values| values.iter().copied().max().unwrap_or(0));
-    let scale = move || fixed_max.unwrap_or_else(|| peak().max(1));
-    let current = move || values.with(|values| values.last().copied().unwrap_or(0));
-    let label = move || {
-        let count = values.with(Vec::len);
-        format!(
-            "{title}: {} {unit} this tick, peak {} over the last {count} ticks",
-            current(),
-            peak()
-        )
-    };
-    // Ticks where a scenario fired, marked so its effect can be read against the cause.
-    let markers = move || {
-        history.with(|ticks| {
-            let offset = WINDOW.saturating_sub(ticks.len()) as u32;
-            ticks
-                .iter()
-                .enumerate()
-                .filter(|(_, tick)| tick.event.is_some())
-                .map(|(index, _)| {
-                    let x = (offset + index as u32) * 2;
-                    view! { <line class="cv-event" x1=x x2=x y1="0" y2=HEIGHT></line> }
-                })
-                .collect_view()
-        })
-    };
+/// Ticks where a scenario fired, as one path of vertical lines, so its effect can be read
+/// against the cause. (One path rather than a line each: a list of elements rebuilt every
+/// tick costs far more WASM than one attribute.)
+fn markers(ticks: &[TickStats]) -> String {
+    let offset = WINDOW.saturating_sub(ticks.len()) as u32;
+    let mut text = String::new();
+    for (index, tick) in ticks.iter().enumerate() {
+        if tick.event.is_some() {
+            let x = (offset + index as u32) * 2;
+            text.push_str(&format!("M{x} 0V{HEIGHT}"));
+        }
+    }
+    text
+}
+
+/// A text of the chart that follows the run; like [`drawn`](super::drawn), one closure type
+/// for all of them.
+fn charted(
+    shown: RwSignal<Snapshot>,
+    series: Series,
+    draw: fn(&Snapshot, &Series) -> String,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || shown.with(|now| draw(now, &series))
+}
+
+pub fn chart(series: Series, shown: RwSignal<Snapshot>) -> impl IntoView {
+    let Series { title, test_id, .. } = series;
     view! {
         <div class="cv-chart">
             <div class="cv-chart-head">
                 <span class="cv-chart-title">{title}</span>
-                <span class="cv-chart-now" data-test=test_id>{current}" "{unit}</span>
+                <span class="cv-chart-now" data-test=test_id>
+                    {charted(shown, series, |now, series| format!("{} {}", series.current(now), series.unit))}
+                </span>
             </div>
             <svg
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                viewBox="0 0 240 60"
                 preserveAspectRatio="none"
                 role="img"
-                aria-label=label
-                data-peak=peak
+                aria-label=charted(shown, series, |now, series| {
+                    format!(
+                        "{}: {} {} this tick, peak {} over the last {} ticks",
+                        series.title,
+                        series.current(now),
+                        series.unit,
+                        series.peak(now),
+                        now.history.len()
+                    )
+                })
+                data-peak=charted(shown, series, |now, series| series.peak(now).to_string())
             >
-                <line class="cv-axis" x1="0" x2=WIDTH y1=HEIGHT - 2 y2=HEIGHT - 2></line>
-                {markers}
-                <polyline class="cv-line" points=move || points(&values.get(), scale())></polyline>
+                <line class="cv-axis" x1="0" x2="240" y1="58" y2="58"></line>
+                <path class="cv-event" d=charted(shown, series, |now, _| markers(&now.history))></path>
+                <polyline
+                    class="cv-line"
+                    points=charted(shown, series, |now, series| points(&series.values(now), series.scale(now)))
+                ></polyline>
             </svg>
-            <div class="cv-chart-scale" aria-hidden="true">"max "{scale}</div>
+            <div class="cv-chart-scale" aria-hidden="true">
+                {charted(shown, series, |now, series| format!("max {}", series.scale(now)))}
+            </div>
         </div>
     }
 }
@@ -106,5 +133,16 @@ mod tests {
         assert_eq!(points(&[], 10), "");
         // Values above a fixed maximum are drawn at the top, not outside the box.
         assert_eq!(points(&[500], 100), "238,2");
+    }
+
+    #[test]
+    fn markers_draw_a_full_height_line_at_each_event() {
+        let quiet = TickStats::default();
+        let event = TickStats {
+            event: Some(crate::sim::cache::Scenario::Herd),
+            ..TickStats::default()
+        };
+        assert_eq!(markers(&[quiet, quiet]), "");
+        assert_eq!(markers(&[event, quiet, event]), "M234 0V60M238 0V60");
     }
 }

@@ -16,8 +16,8 @@ use crate::number;
 use crate::sim::cache::{
     describe_tick, Pattern, Scenario, Settings, Simulation, Snapshot, TickStats, START_TICKS,
 };
-use chart::{Chart, Series};
-use diagram::FlowDiagram;
+use chart::{chart, Series};
+use diagram::flow_diagram;
 use leptos::prelude::*;
 
 /// Playback speeds offered, in ticks per second.
@@ -55,6 +55,154 @@ const CHARTS: [Series; 4] = [
     },
 ];
 
+/// A row of the figures table: a measure for the current tick and for the whole run.
+struct Figure {
+    label: &'static str,
+    test_id: &'static str,
+    now: fn(&Snapshot) -> String,
+    /// Empty for measures that only make sense per tick.
+    run: fn(&Snapshot) -> String,
+}
+
+const FIGURES: [Figure; 8] = [
+    Figure {
+        label: "Requests (reads / writes)",
+        test_id: "figure-requests",
+        now: |shown| {
+            let tick = shown.last();
+            format!("{} / {}", tick.reads, tick.writes)
+        },
+        run: |shown| format!("{} / {}", shown.totals.reads, shown.totals.writes),
+    },
+    Figure {
+        label: "Hit ratio",
+        test_id: "figure-hit-ratio",
+        now: |shown| format!("{}%", shown.last().hit_percent()),
+        run: |shown| format!("{}%", shown.totals.hit_percent()),
+    },
+    Figure {
+        label: "Database queries",
+        test_id: "figure-db-queries",
+        now: |shown| shown.last().db_queries().to_string(),
+        run: |shown| (shown.totals.db_reads + shown.totals.db_writes).to_string(),
+    },
+    Figure {
+        label: "Misses waiting on a rebuild",
+        test_id: "figure-coalesced",
+        now: |shown| shown.last().coalesced.to_string(),
+        run: |_| String::new(),
+    },
+    Figure {
+        label: "Reads for missing keys",
+        test_id: "figure-missing-reads",
+        now: |shown| shown.last().missing_reads.to_string(),
+        run: |_| String::new(),
+    },
+    Figure {
+        label: "Stale reads",
+        test_id: "figure-stale-reads",
+        now: |shown| shown.last().stale_reads.to_string(),
+        run: |shown| shown.totals.stale_reads.to_string(),
+    },
+    Figure {
+        label: "Lost writes",
+        test_id: "figure-lost-writes",
+        now: |shown| shown.last().lost_writes.to_string(),
+        run: |shown| shown.totals.lost_writes.to_string(),
+    },
+    Figure {
+        label: "Cache entries",
+        test_id: "figure-entries",
+        now: |shown| format!("{} of {}", shown.entries, shown.capacity),
+        run: |_| String::new(),
+    },
+];
+
+/// A numeric setting's input.
+struct NumberField {
+    label: &'static str,
+    name: &'static str,
+    min: &'static str,
+    max: &'static str,
+    step: &'static str,
+    value: fn(&Settings) -> String,
+}
+
+const NUMBER_FIELDS: [NumberField; 8] = [
+    NumberField {
+        label: "Keys",
+        name: "keys",
+        min: "1",
+        max: "1000000",
+        step: "1",
+        value: |s| s.keys.to_string(),
+    },
+    NumberField {
+        label: "Zipf skew",
+        name: "skew",
+        min: "0",
+        max: "5",
+        step: "0.1",
+        value: |s| number::shortest(s.skew),
+    },
+    NumberField {
+        label: "Capacity (entries)",
+        name: "capacity",
+        min: "1",
+        max: "1000000",
+        step: "1",
+        value: |s| s.capacity.to_string(),
+    },
+    NumberField {
+        label: "TTL (ticks)",
+        name: "ttl",
+        min: "1",
+        max: "100000",
+        step: "1",
+        value: |s| s.ttl.to_string(),
+    },
+    NumberField {
+        label: "TTL jitter (%)",
+        name: "jitter",
+        min: "0",
+        max: "100",
+        step: "1",
+        value: |s| number::shortest(s.jitter),
+    },
+    NumberField {
+        label: "Reads (%)",
+        name: "reads",
+        min: "0",
+        max: "100",
+        step: "1",
+        value: |s| number::shortest(s.reads),
+    },
+    NumberField {
+        label: "Requests per tick",
+        name: "rate",
+        min: "1",
+        max: "100000",
+        step: "1",
+        value: |s| s.rate.to_string(),
+    },
+    NumberField {
+        label: "Seed",
+        name: "seed",
+        min: "0",
+        max: "9007199254740991",
+        step: "1",
+        value: |s| s.seed.to_string(),
+    },
+];
+
+/// An on/off setting: label, name, value.
+type CheckField = (&'static str, &'static str, fn(&Settings) -> bool);
+
+const CHECK_FIELDS: [CheckField; 2] = [
+    ("Rebuild lock", "lock", |s| s.lock),
+    ("Negative caching", "negative", |s| s.negative),
+];
+
 /// What the trigger button says for a scenario.
 fn trigger_label(scenario: Scenario) -> &'static str {
     match scenario {
@@ -63,6 +211,26 @@ fn trigger_label(scenario: Scenario) -> &'static str {
         Scenario::Penetration => "Send requests for missing keys",
         Scenario::Restart => "Restart the cache node",
     }
+}
+
+/// A text that follows the run (a text node or an attribute value), drawn from the shown
+/// state. The widget's texts are all made here so that their closures share one type: each
+/// distinct closure type would bring its own copy of Leptos's rendering and effect code into
+/// the WASM.
+fn drawn(
+    shown: RwSignal<Snapshot>,
+    draw: fn(&Snapshot) -> String,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || shown.with(draw)
+}
+
+/// A setting's current value as its input shows it; one closure type for every input, as in
+/// [`drawn`].
+fn setting(
+    settings: RwSignal<Settings>,
+    value: fn(&Settings) -> String,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || settings.with(value)
 }
 
 /// The run as the widget keeps it in the browser: `None` until the rebuild starts.
@@ -107,11 +275,7 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(DEFAULT_SPEED);
     let announcement = RwSignal::new(String::new());
-
-    let history = Memo::new(move |_| shown.with(|now| now.history.clone()));
-    let last = Memo::new(move |_| shown.with(Snapshot::last));
-    let pattern = Memo::new(move |_| settings.with(|s| s.pattern));
-    let scenario = Memo::new(move |_| settings.with(|s| s.scenario));
+    let scenario = move || settings.with(|s| s.scenario);
 
     #[cfg(feature = "hydrate")]
     {
@@ -156,13 +320,14 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
         ));
     };
     let trigger = move |_| {
-        if scenario.get_untracked() == Scenario::None {
+        let scenario = settings.with_untracked(|s| s.scenario);
+        if scenario == Scenario::None {
             return;
         }
         live(run, settings, shown, Simulation::trigger);
         announcement.set(format!(
             "{}: takes effect on the next tick.",
-            trigger_label(scenario.get_untracked())
+            trigger_label(scenario)
         ));
     };
     // Any change of settings replays the run from tick 0 with the same seed, so a setting can
@@ -176,112 +341,59 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
         ));
     };
 
-    let number_field = move |label: &'static str,
+    let choice_field = move |label: &'static str,
                              name: &'static str,
-                             min: &'static str,
-                             max: &'static str,
-                             step: &'static str,
+                             options: Vec<&'static str>,
+                             initial: &'static str,
                              value: fn(&Settings) -> String| {
-        let initial = settings.with_untracked(value);
-        erased(view! {
+        view! {
             <label class="cv-field">
                 <span>{label}</span>
+                <select
+                    data-test=format!("setting-{name}")
+                    prop:value=setting(settings, value)
+                    on:change=move |event| change(name, event_target_value(&event))
+                >
+                    {options
+                        .into_iter()
+                        .map(|option| view! { <option value=option selected={option == initial}>{option}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let number_field = move |field: &NumberField| {
+        let name = field.name;
+        view! {
+            <label class="cv-field">
+                <span>{field.label}</span>
                 <input
                     type="number"
                     inputmode="decimal"
-                    min=min
-                    max=max
-                    step=step
-                    value=initial
-                    prop:value=move || settings.with(value)
+                    min=field.min
+                    max=field.max
+                    step=field.step
+                    value=settings.with_untracked(field.value)
+                    prop:value=setting(settings, field.value)
                     data-test=format!("setting-{name}")
                     on:change=move |event| change(name, event_target_value(&event))
                 />
             </label>
-        })
+        }
     };
-    let check_field = move |label: &'static str,
-                            name: &'static str,
-                            value: fn(&Settings) -> bool| {
-        let initial = settings.with_untracked(value);
-        erased(view! {
+    let check_field = move |(label, name, value): CheckField| {
+        view! {
             <label class="cv-check">
                 <input
                     type="checkbox"
-                    checked=initial
+                    checked=settings.with_untracked(value)
                     prop:checked=move || settings.with(value)
                     data-test=format!("setting-{name}")
                     on:change=move |event| change(name, event_target_checked(&event).to_string())
                 />
                 <span>{label}</span>
             </label>
-        })
-    };
-
-    let figures = move || {
-        let stats = last.get();
-        let (totals, entries, capacity) = shown.with(|now| (now.totals, now.entries, now.capacity));
-        let rows: [(&str, &str, String, String); 8] = [
-            (
-                "Requests (reads / writes)",
-                "requests",
-                format!("{} / {}", stats.reads, stats.writes),
-                format!("{} / {}", totals.reads, totals.writes),
-            ),
-            (
-                "Hit ratio",
-                "hit-ratio",
-                format!("{}%", stats.hit_percent()),
-                format!("{}%", totals.hit_percent()),
-            ),
-            (
-                "Database queries",
-                "db-queries",
-                stats.db_queries().to_string(),
-                (totals.db_reads + totals.db_writes).to_string(),
-            ),
-            (
-                "Misses waiting on a rebuild",
-                "coalesced",
-                stats.coalesced.to_string(),
-                String::new(),
-            ),
-            (
-                "Reads for missing keys",
-                "missing-reads",
-                stats.missing_reads.to_string(),
-                String::new(),
-            ),
-            (
-                "Stale reads",
-                "stale-reads",
-                stats.stale_reads.to_string(),
-                totals.stale_reads.to_string(),
-            ),
-            (
-                "Lost writes",
-                "lost-writes",
-                stats.lost_writes.to_string(),
-                totals.lost_writes.to_string(),
-            ),
-            (
-                "Cache entries",
-                "entries",
-                format!("{entries} of {capacity}"),
-                String::new(),
-            ),
-        ];
-        rows.into_iter()
-            .map(|(label, id, now, run)| {
-                view! {
-                    <tr>
-                        <th scope="row">{label}</th>
-                        <td data-test=format!("figure-{id}")>{now}</td>
-                        <td>{run}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
+        }
     };
 
     // Built in parts and type-erased on the server: one nested view type this size
@@ -310,10 +422,10 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
                     type="button"
                     class="cv-button cv-trigger"
                     data-test="trigger"
-                    disabled=move || scenario.get() == Scenario::None
+                    disabled=move || scenario() == Scenario::None
                     on:click=trigger
                 >
-                    {move || trigger_label(scenario.get())}
+                    {move || trigger_label(scenario())}
                 </button>
             </div>
     });
@@ -321,59 +433,61 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
             <details class="cv-settings">
                 <summary>"Settings"</summary>
                 <div class="cv-settings-grid">
-                    <label class="cv-field">
-                        <span>"Pattern"</span>
-                        <select data-test="setting-pattern" prop:value=move || pattern.get().name() on:change=move |event| change("pattern", event_target_value(&event))>
-                            {Pattern::ALL
-                                .into_iter()
-                                .map(|option| view! { <option value=option.name() selected={option == initial_pattern}>{option.name()}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                    <label class="cv-field">
-                        <span>"Scenario"</span>
-                        <select data-test="setting-scenario" prop:value=move || scenario.get().name() on:change=move |event| change("scenario", event_target_value(&event))>
-                            {Scenario::ALL
-                                .into_iter()
-                                .map(|option| view! { <option value=option.name() selected={option == initial_scenario}>{option.name()}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                    {number_field("Keys", "keys", "1", "1000000", "1", |s| s.keys.to_string())}
-                    {number_field("Zipf skew", "skew", "0", "5", "0.1", |s| number::shortest(s.skew))}
-                    {number_field("Capacity (entries)", "capacity", "1", "1000000", "1", |s| s.capacity.to_string())}
-                    {number_field("TTL (ticks)", "ttl", "1", "100000", "1", |s| s.ttl.to_string())}
-                    {number_field("TTL jitter (%)", "jitter", "0", "100", "1", |s| number::shortest(s.jitter))}
-                    {number_field("Reads (%)", "reads", "0", "100", "1", |s| number::shortest(s.reads))}
-                    {number_field("Requests per tick", "rate", "1", "100000", "1", |s| s.rate.to_string())}
-                    {number_field("Seed", "seed", "0", "9007199254740991", "1", |s| s.seed.to_string())}
-                    {check_field("Rebuild lock", "lock", |s| s.lock)}
-                    {check_field("Negative caching", "negative", |s| s.negative)}
+                    {choice_field(
+                        "Pattern",
+                        "pattern",
+                        Pattern::ALL.into_iter().map(Pattern::name).collect(),
+                        initial_pattern.name(),
+                        |s| s.pattern.name().to_string(),
+                    )}
+                    {choice_field(
+                        "Scenario",
+                        "scenario",
+                        Scenario::ALL.into_iter().map(Scenario::name).collect(),
+                        initial_scenario.name(),
+                        |s| s.scenario.name().to_string(),
+                    )}
+                    {NUMBER_FIELDS.iter().map(number_field).collect_view()}
+                    {CHECK_FIELDS.into_iter().map(check_field).collect_view()}
                 </div>
                 <p class="cv-note">"Changing a setting replays the run from the start with the same seed. Requests above 1,000 a tick are sampled and scaled."</p>
             </details>
     });
     let charts = CHARTS
         .into_iter()
-        .map(|series| erased(view! { <Chart series=series history=history/> }))
+        .map(|series| erased(chart(series, shown)))
         .collect_view();
+    let figures = erased(view! {
+            <table class="cv-figures" data-test="figures">
+                <caption>{drawn(shown, |now| format!("Figures at tick {}", now.last().tick))}</caption>
+                <thead>
+                    <tr><th scope="col">"Measure"</th><th scope="col">"This tick"</th><th scope="col">"Whole run"</th></tr>
+                </thead>
+                <tbody>
+                    {FIGURES
+                        .iter()
+                        .map(|figure| view! {
+                            <tr>
+                                <th scope="row">{figure.label}</th>
+                                <td data-test=figure.test_id>{drawn(shown, figure.now)}</td>
+                                <td>{drawn(shown, figure.run)}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+    });
 
     view! {
         <div class="cache-visualizer" data-test="cache-visualizer">
             {transport}
-            <p class="cv-summary" data-test="summary">{move || describe_tick(&last.get())}</p>
+            <p class="cv-summary" data-test="summary">{drawn(shown, |now| describe_tick(&now.last()))}</p>
             <p class="visually-hidden" aria-live="polite" data-test="announcement">{move || announcement.get()}</p>
             <div class="cv-charts">
                 {charts}
             </div>
-            <FlowDiagram last=last pattern=pattern playing=playing/>
-            <table class="cv-figures" data-test="figures">
-                <caption>{move || format!("Figures at tick {}", last.with(|s| s.tick))}</caption>
-                <thead>
-                    <tr><th scope="col">"Measure"</th><th scope="col">"This tick"</th><th scope="col">"Whole run"</th></tr>
-                </thead>
-                <tbody>{figures}</tbody>
-            </table>
+            {erased(flow_diagram(shown, settings, playing))}
+            {figures}
             {settings_panel}
         </div>
     }
