@@ -26,6 +26,8 @@ test('breaking the downstream opens the breaker; healing lets it recover after t
   await page.goto(page_url);
   await hydrated(page);
   const box = widget(page);
+  // Laid out on a desktop screen too (its rules once sat inside a phone-only media block).
+  await expect(box.locator('[data-test="circuit-breaker"]')).toHaveCSS('display', 'grid');
   const state = box.locator('[data-test="breaker-state"] strong');
   const log = box.getByRole('list', { name: /transitions/i });
   await expect(state).toHaveText('closed');

@@ -30,6 +30,8 @@ test('changing an input changes the outputs, the formula and the URL', async ({ 
   const first = calculators(page).nth(0);
   await expect(calculators(page)).toHaveCount(3);
   await hydrated(first);
+  // Laid out on a desktop screen too (its rules once sat inside a phone-only media block).
+  await expect(first.locator('.estimate')).toHaveCSS('display', 'grid');
 
   // The Twitter preset: 500M posts/day, as the prose works out by hand.
   await expect(first.getByLabel('Start from')).toHaveValue('twitter');
