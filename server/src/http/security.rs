@@ -1,8 +1,9 @@
 //! Security headers, with a Content-Security-Policy that allows only this origin.
 //!
-//! The page's inline scripts (the theme bootstrap and Leptos's hydration loader) are
-//! allowed by their SHA-256 hashes, computed from the rendered pages at start-up, so pages
-//! stay cacheable (no per-request nonce) and no `unsafe-inline` is needed.
+//! The page's inline script (the theme bootstrap; the islands' loader is in the site
+//! script, `app/assets/site.js`) is allowed by its SHA-256 hash, computed from the rendered
+//! pages at start-up, so pages stay cacheable (no per-request nonce) and no
+//! `unsafe-inline` is needed.
 //!
 //! Only scripts outside `<main>` are hashed: `<main>` holds the author's (sanitised)
 //! content, so if a script ever slipped past the sanitiser it would not be allowed by
