@@ -7,7 +7,7 @@
 //! which calculator of the page this is (the URL keys carry that number), applies any state
 //! from the URL, and from then on every change is written back with `replaceState`.
 
-use super::{config, erased};
+use super::{config, erased, escaped};
 use crate::model::WidgetKind;
 use crate::number;
 use crate::sim::estimate::{
@@ -293,21 +293,6 @@ fn options_html<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, selected: &
             )
         })
         .collect()
-}
-
-/// Text made safe to place in markup, in an element or a quoted attribute.
-fn escaped(text: &str) -> String {
-    let mut safe = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => safe.push_str("&amp;"),
-            '<' => safe.push_str("&lt;"),
-            '>' => safe.push_str("&gt;"),
-            '"' => safe.push_str("&quot;"),
-            _ => safe.push(character),
-        }
-    }
-    safe
 }
 
 /// A value of the inputs as a control shows it; one closure type for all: each distinct

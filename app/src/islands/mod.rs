@@ -25,3 +25,18 @@ fn erased(view: impl leptos::prelude::IntoView + 'static) -> leptos::prelude::An
 fn erased<V: leptos::prelude::IntoView>(view: V) -> V {
     view
 }
+
+/// Text made safe to place in markup, in an element or a quoted attribute.
+fn escaped(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => safe.push_str("&amp;"),
+            '<' => safe.push_str("&lt;"),
+            '>' => safe.push_str("&gt;"),
+            '"' => safe.push_str("&quot;"),
+            _ => safe.push(character),
+        }
+    }
+    safe
+}
