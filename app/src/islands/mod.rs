@@ -40,3 +40,16 @@ fn escaped(text: &str) -> String {
     }
     safe
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn markup_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            escaped(r#"<b title="x">5 × 2 & more</b>"#),
+            "&lt;b title=&quot;x&quot;&gt;5 × 2 &amp; more&lt;/b&gt;"
+        );
+    }
+}
