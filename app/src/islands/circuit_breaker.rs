@@ -6,11 +6,10 @@
 //! browser a timer advances the simulated clock while playing. With reduced motion the run
 //! starts paused and nothing animates, but Play and Step still move it.
 
-use super::config;
+use super::{config, escaped};
 use crate::model::WidgetKind;
 use crate::number::one_decimal;
 use crate::sim::breaker::{text, Knob, Settings, Simulation, State, BARS};
-use leptos::either::Either;
 use leptos::prelude::*;
 use std::fmt::Write;
 
@@ -133,15 +132,9 @@ pub fn CircuitBreakerWidget() -> impl IntoView {
                 <button type="button" on:click=reset>"Reset"</button>
                 <label class="cb-speed">
                     "Speed "
-                    <select on:change=on_speed>
-                        {SPEEDS
-                            .iter()
-                            .map(|&(ms, label)| {
-                                let chosen = ms == 100;
-                                view! { <option value=ms.to_string() selected=chosen>{label}</option> }
-                            })
-                            .collect_view()}
-                    </select>
+                    // Options as markup: they never change, and as elements each would be
+                    // hydrated for nothing.
+                    <select on:change=on_speed inner_html=speed_options()></select>
                 </label>
                 <span class="cb-clock" data-test="breaker-clock">
                     {move || format!("t = {}", sim.with(|s| text::clock(s.now_us())))}
@@ -601,36 +594,44 @@ fn counters(sim: RwSignal<Simulation>) -> impl IntoView {
     }
 }
 
-fn transition_log(sim: RwSignal<Simulation>) -> impl IntoView {
-    let lines = Memo::new(move |_| {
-        sim.with(|s| {
-            s.log()
-                .rev()
-                .take(LOG_SHOWN)
-                .map(text::log_entry)
-                .collect::<Vec<(u64, String)>>()
+/// The speed menu's options, 1× selected.
+fn speed_options() -> String {
+    SPEEDS
+        .iter()
+        .map(|&(ms, label)| {
+            let chosen = if ms == 100 { " selected" } else { "" };
+            format!("<option value=\"{ms}\"{chosen}>{label}</option>")
         })
-    });
+        .collect()
+}
+
+/// The log's items, newest first.
+fn log_html(sim: &Simulation) -> String {
+    let mut html = String::new();
+    for (at_us, line) in sim.log().rev().take(LOG_SHOWN).map(text::log_entry) {
+        let _ = write!(
+            html,
+            "<li><span class=\"cb-time\">{}</span> {}</li>",
+            escaped(&text::clock(at_us)),
+            escaped(&line)
+        );
+    }
+    if html.is_empty() {
+        html.push_str("<li class=\"cb-empty\">None yet: the breaker starts closed.</li>");
+    }
+    html
+}
+
+fn transition_log(sim: RwSignal<Simulation>) -> impl IntoView {
+    // Rewritten whole as one string when the log changes: a list of elements rebuilt
+    // reactively brings far more rendering code into the WASM than one property.
     view! {
-        <ul class="cb-log-list" aria-label="Transitions, newest first" data-test="breaker-log">
-            {move || {
-                lines.with(|lines| {
-                    // Either, not `into_any`: an erased view links every rendering mode into
-                    // the WASM (see `islands::erased`).
-                    if lines.is_empty() {
-                        return Either::Left(view! { <li class="cb-empty">"None yet: the breaker starts closed."</li> });
-                    }
-                    Either::Right(lines
-                        .iter()
-                        .map(|(at_us, line)| {
-                            view! {
-                                <li><span class="cb-time">{text::clock(*at_us)}</span>" "{line.clone()}</li>
-                            }
-                        })
-                        .collect_view())
-                })
-            }}
-        </ul>
+        <ul
+            class="cb-log-list"
+            aria-label="Transitions, newest first"
+            data-test="breaker-log"
+            inner_html=move || sim.with(log_html)
+        ></ul>
     }
 }
 

@@ -7,7 +7,7 @@
 //! which calculator of the page this is (the URL keys carry that number), applies any state
 //! from the URL, and from then on every change is written back with `replaceState`.
 
-use super::{config, erased};
+use super::{config, erased, escaped};
 use crate::model::WidgetKind;
 use crate::number;
 use crate::sim::estimate::{
@@ -107,74 +107,33 @@ pub fn EstimateWidget() -> impl IntoView {
         }
     });
 
-    let on_preset = move |event: leptos::ev::Event| {
-        if let Some(preset) = estimate::Preset::find(&event_target_value(&event)) {
-            let rate_unit = inputs.get_untracked().rate_unit;
-            calculator.commit(
-                Inputs {
-                    rate_unit,
-                    ..preset.inputs
-                },
-                true,
-            );
-        }
-    };
     let on_reset = move |_| {
         calculator.commit(authored, true);
         if let Some(number) = instance.get_untracked() {
             browser::replace_query(&estimate::clear_query(&browser::query(), number));
         }
     };
-    let on_scale = move |event: leptos::ev::Event| {
-        let value = event_target_value(&event);
-        let mut next = inputs.get_untracked();
-        if let Some(scale) = CountScale::ALL
-            .into_iter()
-            .find(|scale| scale.suffix() == value)
-        {
-            // A bigger unit may push the total past the limit: cap the number rather than
-            // leave the menu and the results disagreeing.
-            let cap = estimate::MAX_USERS / scale.factor();
-            let clamped = next.users.value > cap;
-            next.users.value = next.users.value.min(cap);
-            next.users.scale = scale;
-            calculator.commit(next, clamped);
-        }
-    };
-    let on_unit = move |event: leptos::ev::Event| {
-        let value = event_target_value(&event);
-        let mut next = inputs.get_untracked();
-        if let Some(unit) = SizeUnit::from_symbol(&value) {
-            let cap = estimate::MAX_OBJECT_BYTES / unit.factor();
-            let clamped = next.size.value > cap;
-            next.size.value = next.size.value.min(cap);
-            next.size.unit = unit;
-            calculator.commit(next, clamped);
-        }
-    };
-    let on_per = move |event: leptos::ev::Event| {
-        if let Some(unit) = RateUnit::from_name(&event_target_value(&event)) {
-            let mut next = inputs.get_untracked();
-            next.rate_unit = unit;
-            calculator.commit(next, false);
-        }
-    };
 
-    let preset_now =
-        move || inputs.with(|inputs| inputs.matching_preset().map_or("", |preset| preset.name));
     let authored_preset = authored.matching_preset().map_or("", |preset| preset.name);
-    let preset_options = |from_page: bool| {
-        PRESETS
-            .iter()
-            .filter(move |preset| preset.page.is_some() == from_page)
-            .map(|preset| {
-                view! {
-                    <option value=preset.name selected=preset.name == authored_preset>
-                        {preset.label}
-                    </option>
-                }
-            })
-            .collect_view()
+    // The menus' options never change once rendered, so they are written as markup: as
+    // elements the browser would hydrate each one, for nothing.
+    let preset_options = {
+        let group = |from_page: bool| {
+            options_html(
+                PRESETS
+                    .iter()
+                    .filter(|preset| preset.page.is_some() == from_page)
+                    .map(|preset| (preset.name, preset.label)),
+                authored_preset,
+            )
+        };
+        format!(
+            "{}<optgroup label=\"Reference figures\">{}</optgroup>\
+             <optgroup label=\"Worked designs\">{}</optgroup>",
+            options_html([("", "Custom numbers")].into_iter(), authored_preset),
+            group(false),
+            group(true)
+        )
     };
     let link = move || {
         instance.get().map(|number| {
@@ -192,15 +151,12 @@ pub fn EstimateWidget() -> impl IntoView {
                         <span class="estimate-label">"Start from"</span>
                         <select
                             data-test="estimate-preset"
-                            prop:value=preset_now
-                            on:change=on_preset
-                        >
-                            <option value="" selected=authored_preset.is_empty()>
-                                "Custom numbers"
-                            </option>
-                            <optgroup label="Reference figures">{preset_options(false)}</optgroup>
-                            <optgroup label="Worked designs">{preset_options(true)}</optgroup>
-                        </select>
+                            prop:value=shown(inputs, |inputs| {
+                                inputs.matching_preset().map_or("", |preset| preset.name).into()
+                            })
+                            on:change=changed(calculator, choose_preset)
+                            inner_html=preset_options
+                        ></select>
                     </label>
                     <button type="button" class="estimate-reset" on:click=on_reset>
                         "Reset to the page's numbers"
@@ -213,23 +169,13 @@ pub fn EstimateWidget() -> impl IntoView {
                         <select
                             aria-label="Daily active users unit"
                             data-test="estimate-users-scale"
-                            prop:value=move || inputs.with(|inputs| inputs.users.scale.suffix())
-                            on:change=on_scale
-                        >
-                            {CountScale::ALL
-                                .into_iter()
-                                .map(|scale| {
-                                    view! {
-                                        <option
-                                            value=scale.suffix()
-                                            selected=scale == authored.users.scale
-                                        >
-                                            {scale.label()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
+                            prop:value=shown(inputs, |inputs| inputs.users.scale.suffix().into())
+                            on:change=changed(calculator, choose_scale)
+                            inner_html=options_html(
+                                CountScale::ALL.into_iter().map(|scale| (scale.suffix(), scale.label())),
+                                authored.users.scale.suffix(),
+                            )
+                        ></select>
                     </div>
     };
     let size = view! {
@@ -238,23 +184,13 @@ pub fn EstimateWidget() -> impl IntoView {
                         <select
                             aria-label="Object size unit"
                             data-test="estimate-size-unit"
-                            prop:value=move || inputs.with(|inputs| inputs.size.unit.symbol())
-                            on:change=on_unit
-                        >
-                            {SizeUnit::ALL
-                                .into_iter()
-                                .map(|unit| {
-                                    view! {
-                                        <option
-                                            value=unit.symbol()
-                                            selected=unit == authored.size.unit
-                                        >
-                                            {unit.symbol()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
+                            prop:value=shown(inputs, |inputs| inputs.size.unit.symbol().into())
+                            on:change=changed(calculator, choose_unit)
+                            inner_html=options_html(
+                                SizeUnit::ALL.into_iter().map(|unit| (unit.symbol(), unit.symbol())),
+                                authored.size.unit.symbol(),
+                            )
+                        ></select>
                     </div>
     };
     let rest = view! {
@@ -265,23 +201,13 @@ pub fn EstimateWidget() -> impl IntoView {
                         <span class="estimate-label">{Field::Per.label()}</span>
                         <select
                             data-test="estimate-per"
-                            prop:value=move || inputs.with(|inputs| inputs.rate_unit.name())
-                            on:change=on_per
-                        >
-                            {RateUnit::ALL
-                                .into_iter()
-                                .map(|unit| {
-                                    view! {
-                                        <option
-                                            value=unit.name()
-                                            selected=unit == authored.rate_unit
-                                        >
-                                            {unit.name()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
+                            prop:value=shown(inputs, |inputs| inputs.rate_unit.name().into())
+                            on:change=changed(calculator, choose_per)
+                            inner_html=options_html(
+                                RateUnit::ALL.into_iter().map(|unit| (unit.name(), unit.name())),
+                                authored.rate_unit.name(),
+                            )
+                        ></select>
                     </label>
     };
 
@@ -303,16 +229,12 @@ pub fn EstimateWidget() -> impl IntoView {
                 </div>
             </div>
             <div class="estimate-table" role="region" aria-label="Results" tabindex="0">
-                <table data-test="estimate-results">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Output"</th>
-                            <th scope="col">"Value"</th>
-                            <th scope="col">"How it is worked out"</th>
-                        </tr>
-                    </thead>
-                    {move || result_groups(&inputs.get())}
-                </table>
+                // Rebuilt whole on each change, as one string: rows as elements would bring
+                // their own rendering code into the WASM.
+                <table
+                    data-test="estimate-results"
+                    inner_html=shown(inputs, results_html)
+                ></table>
             </div>
             <p class="estimate-share" hidden=move || instance.get().is_none()>
                 <a href=link data-test="estimate-link">"Link to these numbers"</a>
@@ -325,42 +247,118 @@ pub fn EstimateWidget() -> impl IntoView {
     }
 }
 
-/// The results, one `<tbody>` per group, each headed by the group's name.
-fn result_groups(inputs: &Inputs) -> impl IntoView {
+/// The results table's content: a header, then one `<tbody>` per group, each headed by the
+/// group's name.
+fn results_html(inputs: &Inputs) -> String {
     let rows = report(inputs);
-    [
+    let mut html = String::from(
+        "<thead><tr><th scope=\"col\">Output</th><th scope=\"col\">Value</th>\
+         <th scope=\"col\">How it is worked out</th></tr></thead>",
+    );
+    for group in [
         Group::Traffic,
         Group::Storage,
         Group::Bandwidth,
         Group::Machines,
-    ]
-    .into_iter()
-    .map(|group| {
-        let body = rows
-            .iter()
-            .filter(|row| row.group == group)
-            .map(|row| {
-                view! {
-                    <tr data-test=row.key>
-                        <th scope="row">{row.label.clone()}</th>
-                        <td class="estimate-value">
-                            <span title=row.exact.clone()>{row.value.clone()}</span>
-                        </td>
-                        <td class="estimate-formula">{row.formula.clone()}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            <tbody>
-                <tr class="estimate-group">
-                    <th scope="colgroup" colspan="3">{group.label()}</th>
-                </tr>
-                {body}
-            </tbody>
+    ] {
+        html.push_str(&format!(
+            "<tbody><tr class=\"estimate-group\"><th scope=\"colgroup\" colspan=\"3\">{}</th></tr>",
+            escaped(group.label())
+        ));
+        for row in rows.iter().filter(|row| row.group == group) {
+            html.push_str(&format!(
+                "<tr data-test=\"{}\"><th scope=\"row\">{}</th><td class=\"estimate-value\">\
+                 <span title=\"{}\">{}</span></td><td class=\"estimate-formula\">{}</td></tr>",
+                escaped(row.key),
+                escaped(&row.label),
+                escaped(&row.exact),
+                escaped(&row.value),
+                escaped(&row.formula)
+            ));
         }
-    })
-    .collect_view()
+        html.push_str("</tbody>");
+    }
+    html
+}
+
+/// A menu's options from `(value, label)` pairs, the author's choice selected.
+fn options_html<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, selected: &str) -> String {
+    items
+        .map(|(value, label)| {
+            format!(
+                "<option value=\"{}\"{}>{}</option>",
+                escaped(value),
+                if value == selected { " selected" } else { "" },
+                escaped(label)
+            )
+        })
+        .collect()
+}
+
+/// A value of the inputs as a control shows it; one closure type for all: each distinct
+/// closure type would bring its own copy of Leptos's rendering and effect code into the WASM.
+fn shown(
+    inputs: RwSignal<Inputs>,
+    draw: fn(&Inputs) -> String,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || inputs.with(draw)
+}
+
+/// A menu's change handler; one closure type for every menu, as in
+/// [`shown`].
+fn changed(
+    calculator: Calculator,
+    apply: fn(Calculator, &str),
+) -> impl Fn(leptos::ev::Event) + Copy + 'static {
+    move |event| apply(calculator, &event_target_value(&event))
+}
+
+fn choose_preset(calculator: Calculator, name: &str) {
+    if let Some(preset) = estimate::Preset::find(name) {
+        let rate_unit = calculator.inputs.get_untracked().rate_unit;
+        calculator.commit(
+            Inputs {
+                rate_unit,
+                ..preset.inputs
+            },
+            true,
+        );
+    }
+}
+
+fn choose_scale(calculator: Calculator, suffix: &str) {
+    let mut next = calculator.inputs.get_untracked();
+    if let Some(scale) = CountScale::ALL
+        .into_iter()
+        .find(|scale| scale.suffix() == suffix)
+    {
+        // A bigger unit may push the total past the limit: cap the number rather than
+        // leave the menu and the results disagreeing.
+        let cap = estimate::MAX_USERS / scale.factor();
+        let clamped = next.users.value > cap;
+        next.users.value = next.users.value.min(cap);
+        next.users.scale = scale;
+        calculator.commit(next, clamped);
+    }
+}
+
+fn choose_unit(calculator: Calculator, symbol: &str) {
+    let mut next = calculator.inputs.get_untracked();
+    if let Some(unit) = SizeUnit::from_symbol(symbol) {
+        let cap = estimate::MAX_OBJECT_BYTES / unit.factor();
+        let clamped = next.size.value > cap;
+        next.size.value = next.size.value.min(cap);
+        next.size.unit = unit;
+        calculator.commit(next, clamped);
+    }
+}
+
+fn choose_per(calculator: Calculator, name: &str) {
+    if let Some(unit) = RateUnit::from_name(name) {
+        let mut next = calculator.inputs.get_untracked();
+        next.rate_unit = unit;
+        calculator.commit(next, false);
+    }
 }
 
 /// One labelled number input, with its error message when the typed text is unusable.

@@ -25,3 +25,31 @@ fn erased(view: impl leptos::prelude::IntoView + 'static) -> leptos::prelude::An
 fn erased<V: leptos::prelude::IntoView>(view: V) -> V {
     view
 }
+
+/// Text made safe to place in markup, in an element or a quoted attribute.
+fn escaped(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => safe.push_str("&amp;"),
+            '<' => safe.push_str("&lt;"),
+            '>' => safe.push_str("&gt;"),
+            '"' => safe.push_str("&quot;"),
+            _ => safe.push(character),
+        }
+    }
+    safe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn markup_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            escaped(r#"<b title="x">5 × 2 & more</b>"#),
+            "&lt;b title=&quot;x&quot;&gt;5 × 2 &amp; more&lt;/b&gt;"
+        );
+    }
+}
