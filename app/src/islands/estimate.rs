@@ -7,7 +7,7 @@
 //! which calculator of the page this is (the URL keys carry that number), applies any state
 //! from the URL, and from then on every change is written back with `replaceState`.
 
-use super::{config, erased, escaped};
+use super::{config, erased, escaped, follows};
 use crate::model::WidgetKind;
 use crate::number;
 use crate::sim::estimate::{
@@ -151,7 +151,7 @@ pub fn EstimateWidget() -> impl IntoView {
                         <span class="estimate-label">"Start from"</span>
                         <select
                             data-test="estimate-preset"
-                            prop:value=shown(inputs, |inputs| {
+                            prop:value=follows(inputs, |inputs| {
                                 inputs.matching_preset().map_or("", |preset| preset.name).into()
                             })
                             on:change=changed(calculator, choose_preset)
@@ -169,7 +169,7 @@ pub fn EstimateWidget() -> impl IntoView {
                         <select
                             aria-label="Daily active users unit"
                             data-test="estimate-users-scale"
-                            prop:value=shown(inputs, |inputs| inputs.users.scale.suffix().into())
+                            prop:value=follows(inputs, |inputs| inputs.users.scale.suffix().into())
                             on:change=changed(calculator, choose_scale)
                             inner_html=options_html(
                                 CountScale::ALL.into_iter().map(|scale| (scale.suffix(), scale.label())),
@@ -184,7 +184,7 @@ pub fn EstimateWidget() -> impl IntoView {
                         <select
                             aria-label="Object size unit"
                             data-test="estimate-size-unit"
-                            prop:value=shown(inputs, |inputs| inputs.size.unit.symbol().into())
+                            prop:value=follows(inputs, |inputs| inputs.size.unit.symbol().into())
                             on:change=changed(calculator, choose_unit)
                             inner_html=options_html(
                                 SizeUnit::ALL.into_iter().map(|unit| (unit.symbol(), unit.symbol())),
@@ -201,7 +201,7 @@ pub fn EstimateWidget() -> impl IntoView {
                         <span class="estimate-label">{Field::Per.label()}</span>
                         <select
                             data-test="estimate-per"
-                            prop:value=shown(inputs, |inputs| inputs.rate_unit.name().into())
+                            prop:value=follows(inputs, |inputs| inputs.rate_unit.name().into())
                             on:change=changed(calculator, choose_per)
                             inner_html=options_html(
                                 RateUnit::ALL.into_iter().map(|unit| (unit.name(), unit.name())),
@@ -233,7 +233,7 @@ pub fn EstimateWidget() -> impl IntoView {
                 // their own rendering code into the WASM.
                 <table
                     data-test="estimate-results"
-                    inner_html=shown(inputs, results_html)
+                    inner_html=follows(inputs, results_html)
                 ></table>
             </div>
             <p class="estimate-share" hidden=move || instance.get().is_none()>
@@ -295,17 +295,8 @@ fn options_html<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, selected: &
         .collect()
 }
 
-/// A value of the inputs as a control shows it; one closure type for all: each distinct
-/// closure type would bring its own copy of Leptos's rendering and effect code into the WASM.
-fn shown(
-    inputs: RwSignal<Inputs>,
-    draw: fn(&Inputs) -> String,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || inputs.with(draw)
-}
-
 /// A menu's change handler; one closure type for every menu, as in
-/// [`shown`].
+/// [`follows`].
 fn changed(
     calculator: Calculator,
     apply: fn(Calculator, &str),

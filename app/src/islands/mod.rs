@@ -26,6 +26,18 @@ fn erased<V: leptos::prelude::IntoView>(view: V) -> V {
     view
 }
 
+/// A text that follows `signal` (a text node, an attribute or a property value), made from
+/// its value by `draw`. The islands make their live texts here so that the closures share
+/// one type per signal: each distinct closure type brings its own copy of Leptos's
+/// rendering and effect code into the WASM.
+fn follows<T: Send + Sync + 'static>(
+    signal: leptos::prelude::RwSignal<T>,
+    draw: fn(&T) -> String,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    use leptos::prelude::With;
+    move || signal.with(draw)
+}
+
 /// Text made safe to place in markup, in an element or a quoted attribute.
 fn escaped(text: &str) -> String {
     let mut safe = String::with_capacity(text.len());

@@ -73,7 +73,7 @@ fn markers(ticks: &[TickStats]) -> String {
     text
 }
 
-/// A text of the chart that follows the run; like [`drawn`](super::drawn), one closure type
+/// A text of the chart that follows the run; like [`follows`](super::follows), one closure type
 /// for all of them.
 fn charted(
     shown: RwSignal<Snapshot>,

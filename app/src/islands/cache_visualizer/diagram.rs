@@ -1,6 +1,6 @@
 //! Where the current tick's requests go: application → cache → database.
 
-use super::drawn;
+use super::follows;
 use crate::sim::cache::{Settings, Snapshot};
 use leptos::prelude::*;
 
@@ -37,7 +37,7 @@ pub fn flow_diagram(
             class:cv-playing=move || playing.get()
             viewBox="0 0 320 116"
             role="img"
-            aria-label=drawn(shown, |now| {
+            aria-label=follows(shown, |now| {
                 let s = now.last();
                 format!(
                     "This tick: {} requests reach the cache, {} are answered there, the database receives {} queries",
@@ -51,34 +51,34 @@ pub fn flow_diagram(
             <text class="cv-node-label" x="45" y="54">"App"</text>
             <rect class="cv-node" x="120" y="30" width="75" height="40" rx="6"></rect>
             <text class="cv-node-label" x="157" y="48">"Cache"</text>
-            <text class="cv-node-note" x="157" y="63">{drawn(shown, |now| format!("{}% hits", now.last().hit_percent()))}</text>
+            <text class="cv-node-note" x="157" y="63">{follows(shown, |now| format!("{}% hits", now.last().hit_percent()))}</text>
             <rect class="cv-node" x="240" y="30" width="75" height="40" rx="6"></rect>
             <text class="cv-node-label" x="277" y="48">"Database"</text>
-            <text class="cv-node-note" x="277" y="63">{drawn(shown, |now| {
+            <text class="cv-node-note" x="277" y="63">{follows(shown, |now| {
                 let s = now.last();
                 format!("{}r {}w", s.db_reads, s.db_writes)
             })}</text>
             <path
                 class="cv-flow"
                 d="M85 50 L118 50"
-                stroke-width=drawn(shown, |now| {
+                stroke-width=follows(shown, |now| {
                     let total = now.last().reads + now.last().writes;
                     width(total, total).to_string()
                 })
             ></path>
             <path class="cv-arrowhead" d="M111 44 L120 50 L111 56 z"></path>
-            <text class="cv-flow-label" x="102" y="22">{drawn(shown, |now| (now.last().reads + now.last().writes).to_string())}</text>
+            <text class="cv-flow-label" x="102" y="22">{follows(shown, |now| (now.last().reads + now.last().writes).to_string())}</text>
             <path
                 class="cv-flow cv-flow-db"
                 d=by_loader(settings, "M45 70 C45 112, 275 112, 275 76", "M195 50 L232 50")
-                stroke-width=drawn(shown, |now| {
+                stroke-width=follows(shown, |now| {
                     let s = now.last();
                     width(s.db_queries(), s.reads + s.writes).to_string()
                 })
             ></path>
             <path class="cv-arrowhead" d=by_loader(settings, "M269 80 L275 71 L281 80 z", "M229 44 L238 50 L229 56 z")></path>
             <text class="cv-flow-label" x=by_loader(settings, "160", "215") y=by_loader(settings, "108", "38")>
-                {drawn(shown, |now| format!("{} queries", now.last().db_queries()))}
+                {follows(shown, |now| format!("{} queries", now.last().db_queries()))}
             </text>
         </svg>
     }

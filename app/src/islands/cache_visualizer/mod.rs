@@ -10,7 +10,7 @@
 mod chart;
 mod diagram;
 
-use super::{config, erased};
+use super::{config, erased, follows};
 use crate::model::WidgetKind;
 use crate::number;
 use crate::sim::cache::{
@@ -213,26 +213,6 @@ fn trigger_label(scenario: Scenario) -> &'static str {
     }
 }
 
-/// A text that follows the run (a text node or an attribute value), drawn from the shown
-/// state. The widget's texts are all made here so that their closures share one type: each
-/// distinct closure type would bring its own copy of Leptos's rendering and effect code into
-/// the WASM.
-fn drawn(
-    shown: RwSignal<Snapshot>,
-    draw: fn(&Snapshot) -> String,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || shown.with(draw)
-}
-
-/// A setting's current value as its input shows it; one closure type for every input, as in
-/// [`drawn`].
-fn setting(
-    settings: RwSignal<Settings>,
-    value: fn(&Settings) -> String,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || settings.with(value)
-}
-
 /// The run as the widget keeps it in the browser: `None` until the rebuild starts.
 type Run = StoredValue<Option<Simulation>>;
 
@@ -351,7 +331,7 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
                 <span>{label}</span>
                 <select
                     data-test=format!("setting-{name}")
-                    prop:value=setting(settings, value)
+                    prop:value=follows(settings, value)
                     on:change=move |event| change(name, event_target_value(&event))
                 >
                     {options
@@ -374,7 +354,7 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
                     max=field.max
                     step=field.step
                     value=settings.with_untracked(field.value)
-                    prop:value=setting(settings, field.value)
+                    prop:value=follows(settings, field.value)
                     data-test=format!("setting-{name}")
                     on:change=move |event| change(name, event_target_value(&event))
                 />
@@ -459,7 +439,7 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
         .collect_view();
     let figures = erased(view! {
             <table class="cv-figures" data-test="figures">
-                <caption>{drawn(shown, |now| format!("Figures at tick {}", now.last().tick))}</caption>
+                <caption>{follows(shown, |now| format!("Figures at tick {}", now.last().tick))}</caption>
                 <thead>
                     <tr><th scope="col">"Measure"</th><th scope="col">"This tick"</th><th scope="col">"Whole run"</th></tr>
                 </thead>
@@ -469,8 +449,8 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
                         .map(|figure| view! {
                             <tr>
                                 <th scope="row">{figure.label}</th>
-                                <td data-test=figure.test_id>{drawn(shown, figure.now)}</td>
-                                <td>{drawn(shown, figure.run)}</td>
+                                <td data-test=figure.test_id>{follows(shown, figure.now)}</td>
+                                <td>{follows(shown, figure.run)}</td>
                             </tr>
                         })
                         .collect_view()}
@@ -481,7 +461,7 @@ pub fn CacheVisualizerWidget() -> impl IntoView {
     view! {
         <div class="cache-visualizer" data-test="cache-visualizer">
             {transport}
-            <p class="cv-summary" data-test="summary">{drawn(shown, |now| describe_tick(&now.last()))}</p>
+            <p class="cv-summary" data-test="summary">{follows(shown, |now| describe_tick(&now.last()))}</p>
             <p class="visually-hidden" aria-live="polite" data-test="announcement">{move || announcement.get()}</p>
             <div class="cv-charts">
                 {charts}
