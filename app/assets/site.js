@@ -172,11 +172,10 @@
       if (island.contains(document.activeElement)) wanted();
     }
 
-    var widgets = islands.filter(function (island) {
-      return !/^InstantSearch/.test(island.dataset.component || '');
-    });
+    var widgets = [];
     islands.forEach(function (island) {
-      if (widgets.indexOf(island) < 0) wakeSearch(island);
+      if (/^InstantSearch/.test(island.dataset.component || '')) wakeSearch(island);
+      else widgets.push(island);
     });
     if (!widgets.length) return;
     // A link into a widget (`#estimate-2`) names an id the widget sets only once it is

@@ -317,28 +317,32 @@ fn choose_preset(calculator: Calculator, name: &str) {
     }
 }
 
+/// Caps `value` at `limit`; says whether it had to.
+///
+/// A bigger unit may push a total past its limit: the number is capped rather than leave
+/// the menu and the results disagreeing.
+fn cap(value: &mut f64, limit: f64) -> bool {
+    let over = *value > limit;
+    *value = value.min(limit);
+    over
+}
+
 fn choose_scale(calculator: Calculator, suffix: &str) {
-    let mut next = calculator.inputs.get_untracked();
-    if let Some(scale) = CountScale::ALL
-        .into_iter()
-        .find(|scale| scale.suffix() == suffix)
-    {
-        // A bigger unit may push the total past the limit: cap the number rather than
-        // leave the menu and the results disagreeing.
-        let cap = estimate::MAX_USERS / scale.factor();
-        let clamped = next.users.value > cap;
-        next.users.value = next.users.value.min(cap);
+    if let Some(scale) = CountScale::from_suffix(suffix) {
+        let mut next = calculator.inputs.get_untracked();
+        let clamped = cap(&mut next.users.value, estimate::MAX_USERS / scale.factor());
         next.users.scale = scale;
         calculator.commit(next, clamped);
     }
 }
 
 fn choose_unit(calculator: Calculator, symbol: &str) {
-    let mut next = calculator.inputs.get_untracked();
     if let Some(unit) = SizeUnit::from_symbol(symbol) {
-        let cap = estimate::MAX_OBJECT_BYTES / unit.factor();
-        let clamped = next.size.value > cap;
-        next.size.value = next.size.value.min(cap);
+        let mut next = calculator.inputs.get_untracked();
+        let clamped = cap(
+            &mut next.size.value,
+            estimate::MAX_OBJECT_BYTES / unit.factor(),
+        );
         next.size.unit = unit;
         calculator.commit(next, clamped);
     }
